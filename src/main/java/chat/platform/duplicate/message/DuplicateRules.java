@@ -1,0 +1,59 @@
+package chat.platform.duplicate.message;
+
+import java.util.function.Function;
+
+import chat.platform.duplicate.problem.ApiProblem;
+import chat.platform.duplicate.template.TemplateCompilationException;
+import chat.platform.duplicate.template.TemplateCompiler;
+import org.springframework.stereotype.Component;
+
+/**
+ * What may be duplicated, and what the duplicate is: only agent messages; a copy of the
+ * original's single content, or, for a WhatsApp template message, the compiled template
+ * as one plain content. Anything else is a {@code 422}.
+ */
+@Component("duplicateRules")
+public class DuplicateRules {
+
+    private final TemplateCompiler templateCompiler = new TemplateCompiler();
+
+    public OutgoingMessage duplicate(StoredMessage original, long userId) {
+        if (!"agent".equals(original.sender())) {
+            throw ApiProblem.unprocessable("Only messages from an agent can be duplicated; this one is from "
+                    + original.sender() + ".");
+        }
+        Content content = original.isTemplate() ? compiledTemplate(original) : singleContent(original);
+        StoredMessage reference = original.reference();
+        return new OutgoingMessage(
+                original.conversationId(),
+                original.channel(),
+                original.recipient(),
+                userId,
+                original.referenceId(),
+                reference == null ? null : reference.externalId(),
+                original.id(),
+                content);
+    }
+
+    private static Content singleContent(StoredMessage original) {
+        int count = original.contents().size();
+        if (count != 1) {
+            throw ApiProblem.unprocessable("Only a message with exactly one content can be duplicated; this one has "
+                    + count + ".");
+        }
+        Content content = original.contents().get(0);
+        return new Content(0, content.type(), content.payload(), content.file());
+    }
+
+    private Content compiledTemplate(StoredMessage original) {
+        Function<String, StoredFile> files = uuid -> original.templateFiles().stream()
+                .filter(file -> file.uuid().equalsIgnoreCase(uuid))
+                .findFirst()
+                .orElse(null);
+        try {
+            return templateCompiler.compile(original.templateComponents(), original.templateParameters(), files);
+        } catch (TemplateCompilationException e) {
+            throw ApiProblem.unprocessable("The message's WhatsApp template cannot be compiled: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package chat.platform.duplicate.problem;
+
+import java.sql.SQLTransientException;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the exception a Client API route caught into its HTTP reply: an RFC 9457 problem,
+ * never a stack trace. Caller mistakes keep their own status; a database that cannot be
+ * reached is {@code 503}; anything else is a logged {@code 500} with a neutral detail.
+ */
+@Component("problemResponses")
+public class ProblemResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
+
+    public void render(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Problem problem = problemFor(caught, exchange.getFromRouteId());
+        Message reply = exchange.getMessage();
+        reply.removeHeaders("*");
+        reply.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
+        reply.setHeader(Exchange.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (problem.status() == 401) {
+            reply.setHeader("WWW-Authenticate", "Bearer");
+        }
+        reply.setBody(problem.toJson());
+    }
+
+    static Problem problemFor(Throwable caught, String routeId) {
+        ApiProblem apiProblem = find(caught, ApiProblem.class);
+        if (apiProblem != null) {
+            return Problem.of(apiProblem);
+        }
+        if (isDatabaseUnavailable(caught)) {
+            LOG.warn("Route {}: database unavailable: {}", routeId, String.valueOf(caught));
+            return new Problem(503, "Service Unavailable",
+                    "The database is not reachable right now; nothing was changed. Try again later.");
+        }
+        LOG.error("Route {} failed unexpectedly", routeId, caught);
+        return new Problem(500, "Internal Server Error", "The request could not be completed.");
+    }
+
+    private static boolean isDatabaseUnavailable(Throwable caught) {
+        return find(caught, CannotGetJdbcConnectionException.class) != null
+                || find(caught, DataAccessResourceFailureException.class) != null
+                || find(caught, TransientDataAccessException.class) != null
+                || find(caught, SQLTransientException.class) != null;
+    }
+
+    private static <T extends Throwable> T find(Throwable caught, Class<T> type) {
+        for (Throwable t = caught; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}
