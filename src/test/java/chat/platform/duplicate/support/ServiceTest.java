@@ -1,0 +1,96 @@
+package chat.platform.duplicate.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The service as a caller meets it: HTTP in on a random port, the real routes from
+ * {@code routes/}, a real embedded PostgreSQL, and WireMock as the messenger bridge.
+ * All subclasses share one application context (same configuration).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(StatementCounter.class)
+public abstract class ServiceTest {
+
+    public static final String BRIDGE_TOKEN = "bridge-secret";
+    protected static final WireMockServer BRIDGE = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static {
+        BRIDGE.start();
+    }
+
+    @DynamicPropertySource
+    static void bridge(DynamicPropertyRegistry registry) {
+        registry.add("bridge.url", BRIDGE::baseUrl);
+        registry.add("bridge.token", () -> BRIDGE_TOKEN);
+        registry.add("bridge.redelivery-delay-ms", () -> "20");
+        registry.add("bridge.max-delay-ms", () -> "100");
+        registry.add("bridge.timeout-ms", () -> "2000");
+        registry.add("files.base-url", () -> "https://files.example");
+        registry.add("files.signing-key", () -> "test-signing-key");
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    protected Fixtures fixtures;
+
+    @BeforeEach
+    void resetBridge() {
+        BRIDGE.resetAll();
+        fixtures = new Fixtures(jdbc);
+    }
+
+    protected HttpResponse<String> postTo(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
+    protected HttpResponse<String> duplicate(Object conversationId, Object messageId, String token) {
+        return postTo("/third-party/v1/conversations/" + conversationId + "/messages/" + messageId + "/duplicate", token);
+    }
+
+    protected HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+}
