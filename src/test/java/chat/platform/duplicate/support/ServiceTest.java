@@ -29,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class ServiceTest {
 
     public static final String BRIDGE_TOKEN = "bridge-secret";
+    public static final String CALLBACK_TOKEN = "callback-secret";
     protected static final WireMockServer BRIDGE = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     protected static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -41,6 +42,7 @@ public abstract class ServiceTest {
     static void bridge(DynamicPropertyRegistry registry) {
         registry.add("bridge.url", BRIDGE::baseUrl);
         registry.add("bridge.token", () -> BRIDGE_TOKEN);
+        registry.add("bridge.callback-token", () -> CALLBACK_TOKEN);
         registry.add("bridge.redelivery-delay-ms", () -> "20");
         registry.add("bridge.max-delay-ms", () -> "100");
         registry.add("bridge.timeout-ms", () -> "2000");
@@ -60,6 +62,24 @@ public abstract class ServiceTest {
     void resetBridge() {
         BRIDGE.resetAll();
         fixtures = new Fixtures(jdbc);
+    }
+
+    protected HttpResponse<String> get(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
+    protected HttpResponse<String> postJson(String path, String authorization, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.build());
     }
 
     protected HttpResponse<String> postTo(String path, String token) {

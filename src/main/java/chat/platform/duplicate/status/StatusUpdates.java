@@ -1,0 +1,99 @@
+package chat.platform.duplicate.status;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+import chat.platform.duplicate.problem.ApiProblem;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The bridge's status updates (bridge-api.md): its bearer token, the body's shape, and the
+ * outcome of applying one. Applying is the route's single SQL statement.
+ */
+@Component("statusUpdates")
+public class StatusUpdates {
+
+    static final Set<String> STATUSES = Set.of("sent", "delivered", "read", "error");
+    static final int MAX_ERROR_LENGTH = 4000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final byte[] callbackToken;
+
+    public StatusUpdates(@Value("${bridge.callback-token:}") String callbackToken) {
+        this.callbackToken = callbackToken == null || callbackToken.isEmpty()
+                ? null : callbackToken.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** 401 unless the header is {@code Bearer BRIDGE_CALLBACK_TOKEN}; always 401 when that is not set. */
+    public void authenticate(String authorization) {
+        String prefix = "Bearer ";
+        boolean ok = callbackToken != null && authorization != null && authorization.length() < 4096
+                && authorization.regionMatches(true, 0, prefix, 0, prefix.length())
+                && MessageDigest.isEqual(callbackToken,
+                        authorization.substring(prefix.length()).strip().getBytes(StandardCharsets.UTF_8));
+        if (!ok) {
+            throw ApiProblem.unauthorized(callbackToken == null
+                    ? "Status updates are switched off: BRIDGE_CALLBACK_TOKEN is not set."
+                    : "The bridge's bearer token is missing or wrong.");
+        }
+    }
+
+    public StatusUpdate parse(String body) {
+        JsonNode node;
+        try {
+            node = body == null || body.isBlank() ? null : JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiProblem.badRequest("The body is not JSON.");
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiProblem.badRequest("The body must be a JSON object with external_id, status, error and timestamp.");
+        }
+        String externalId = text(node, "external_id");
+        if (externalId == null || externalId.isBlank()) {
+            throw ApiProblem.badRequest("external_id must be a non-empty string.");
+        }
+        String status = text(node, "status");
+        if (status == null || !STATUSES.contains(status)) {
+            throw ApiProblem.badRequest("status must be one of sent, delivered, read, error.");
+        }
+        JsonNode error = node.get("error");
+        if (error != null && !error.isNull() && !error.isTextual()) {
+            throw ApiProblem.badRequest("error must be a string or null.");
+        }
+        JsonNode timestamp = node.get("timestamp");
+        if (timestamp != null && !timestamp.isNull()) {
+            try {
+                OffsetDateTime.parse(timestamp.asText());
+            } catch (DateTimeParseException e) {
+                throw ApiProblem.badRequest("timestamp must be an ISO-8601 date-time such as 2026-01-01T12:00:00Z.");
+            }
+        }
+        String errorText = error == null || error.isNull() || error.asText().isEmpty() ? "unknown error" : error.asText();
+        if (errorText.length() > MAX_ERROR_LENGTH) {
+            errorText = errorText.substring(0, MAX_ERROR_LENGTH);
+        }
+        return new StatusUpdate(externalId, status, errorText);
+    }
+
+    /** 404 when the update's statement found no message with that external_id. */
+    public void requireFound(Object found) {
+        if (!(found instanceof Number number) || number.longValue() == 0) {
+            throw ApiProblem.notFound("No message has this external_id.");
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value != null && !value.isNull() && !value.isTextual()) {
+            throw ApiProblem.badRequest(field + " must be a string.");
+        }
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}
