@@ -44,7 +44,7 @@ public abstract class ServiceTest {
         registry.add("bridge.token", () -> BRIDGE_TOKEN);
         registry.add("bridge.callback-token", () -> CALLBACK_TOKEN);
         registry.add("bridge.redelivery-delay-ms", () -> "20");
-        registry.add("bridge.max-delay-ms", () -> "100");
+        registry.add("bridge.max-delay-ms", () -> "2000");
         registry.add("bridge.timeout-ms", () -> "2000");
         registry.add("files.base-url", () -> "https://files.example");
         registry.add("files.signing-key", () -> "test-signing-key");
