@@ -111,7 +111,7 @@ public class BridgeRequests {
         }
         try {
             JsonNode id = JSON.readTree(replyBody).get("external_id");
-            return id == null || id.isNull() ? null : id.asText();
+            return id != null && id.isValueNode() && !id.isNull() && !id.asText().isBlank() ? id.asText() : null;
         } catch (JsonProcessingException notJson) {
             return null;
         }
@@ -133,6 +133,15 @@ public class BridgeRequests {
             text = "bridge unreachable: " + root.getClass().getSimpleName()
                     + (root.getMessage() == null ? "" : ": " + root.getMessage());
         }
-        return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);
+        return cut(text, MAX_ERROR_LENGTH);
+    }
+
+    /** At most {@code max} characters, never half of a surrogate pair. */
+    public static String cut(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end);
     }
 }

@@ -45,6 +45,11 @@ public class MessageJson {
     }
 
     public ObjectNode message(StoredMessage m) {
+        return message(m, true);
+    }
+
+    /** {@code reference} is one level deep: the referenced message's own reference is null. */
+    private ObjectNode message(StoredMessage m, boolean withReference) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", m.id());
         node.put("conversation_id", m.conversationId());
@@ -56,7 +61,7 @@ public class MessageJson {
         node.put("agent_reaction", m.agentReaction());
         node.put("customer_reaction", m.customerReaction());
         node.put("sent_at", time(m.sentAt()));
-        node.set("reference", m.reference() == null ? null : message(m.reference()));
+        node.set("reference", !withReference || m.reference() == null ? null : message(m.reference(), false));
         node.set("latest_error", m.latestError() == null ? null : error(m.latestError()));
         node.set("whatsapp_campaign", m.whatsappCampaignId() == null ? null : campaign(m));
         return node;

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
+import chat.platform.duplicate.bridge.BridgeRequests;
 import chat.platform.duplicate.problem.ApiProblem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,10 +77,7 @@ public class StatusUpdates {
             }
         }
         String errorText = error == null || error.isNull() || error.asText().isEmpty() ? "unknown error" : error.asText();
-        if (errorText.length() > MAX_ERROR_LENGTH) {
-            errorText = errorText.substring(0, MAX_ERROR_LENGTH);
-        }
-        return new StatusUpdate(externalId, status, errorText);
+        return new StatusUpdate(externalId, status, BridgeRequests.cut(errorText, MAX_ERROR_LENGTH));
     }
 
     /** 404 when the update's statement found no message with that external_id. */

@@ -30,7 +30,7 @@ public abstract class ServiceTest {
 
     public static final String BRIDGE_TOKEN = "bridge-secret";
     public static final String CALLBACK_TOKEN = "callback-secret";
-    protected static final WireMockServer BRIDGE = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    protected static final WireMockServer BRIDGE = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(100));
     protected static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
