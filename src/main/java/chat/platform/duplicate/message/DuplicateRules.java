@@ -35,6 +35,23 @@ public class DuplicateRules {
                 content);
     }
 
+    /** A stored duplicate to send again (recovery): its own stored content, as it was stored. */
+    public OutgoingMessage storedDuplicate(StoredMessage duplicate) {
+        if (duplicate.contents().size() != 1 || duplicate.duplicateOfId() == null) {
+            throw new IllegalStateException("message " + duplicate.id() + " is not a stored duplicate");
+        }
+        StoredMessage reference = duplicate.reference();
+        return new OutgoingMessage(
+                duplicate.conversationId(),
+                duplicate.channel(),
+                duplicate.recipient(),
+                duplicate.userId() == null ? 0 : duplicate.userId(),
+                duplicate.referenceId(),
+                reference == null ? null : reference.externalId(),
+                duplicate.duplicateOfId(),
+                duplicate.contents().get(0));
+    }
+
     private static Content singleContent(StoredMessage original) {
         int count = original.contents().size();
         if (count != 1) {

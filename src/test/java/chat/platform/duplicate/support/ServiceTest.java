@@ -46,6 +46,8 @@ public abstract class ServiceTest {
         registry.add("bridge.redelivery-delay-ms", () -> "20");
         registry.add("bridge.max-delay-ms", () -> "2000");
         registry.add("bridge.timeout-ms", () -> "2000");
+        registry.add("recovery.interval-ms", () -> "250");
+        registry.add("recovery.after-ms", () -> "60000");
         registry.add("files.base-url", () -> "https://files.example");
         registry.add("files.signing-key", () -> "test-signing-key");
     }
@@ -80,6 +82,14 @@ public abstract class ServiceTest {
             request.header("Authorization", authorization);
         }
         return send(request.build());
+    }
+
+    protected HttpResponse<String> duplicateWithKey(Object conversationId, Object messageId, String token, String key) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/third-party/v1/conversations/"
+                        + conversationId + "/messages/" + messageId + "/duplicate"))
+                .header("Authorization", "Bearer " + token)
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     protected HttpResponse<String> postTo(String path, String token) {
