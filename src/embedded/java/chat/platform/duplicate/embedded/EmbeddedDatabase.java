@@ -6,10 +6,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -24,7 +24,11 @@ import org.springframework.util.StringUtils;
 public class EmbeddedDatabase implements EnvironmentPostProcessor {
 
     public static final String ENABLED_PROPERTY = "embedded.database.enabled";
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+    private final Log log;
+
+    public EmbeddedDatabase(DeferredLogFactory logs) {
+        this.log = logs.getLog(EmbeddedDatabase.class);
+    }
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -45,7 +49,7 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
             }
         });
         application.addListeners(new DemoCurl());
-        LOG.info("No SPRING_DATASOURCE_URL: started an embedded PostgreSQL on port {} with demo data", postgres.getPort());
+        log.info("No SPRING_DATASOURCE_URL: started an embedded PostgreSQL on port " + postgres.getPort() + " with demo data");
     }
 
     private static EmbeddedPostgres start() {
@@ -58,11 +62,11 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
         }
     }
 
-    private static void close(EmbeddedPostgres postgres) {
+    private void close(EmbeddedPostgres postgres) {
         try {
             postgres.close();
         } catch (IOException e) {
-            LOG.warn("could not stop the embedded PostgreSQL: {}", e.toString());
+            log.warn("could not stop the embedded PostgreSQL: " + e);
         }
     }
 }
