@@ -155,8 +155,7 @@ class BridgeRedeliveryTest extends ServiceTest {
     }
 
     private static ResponseDefinitionBuilder accepted() {
-        return aResponse().withStatus(200).withTransformers("response-template")
-                .withBody("{\"external_id\":\"wamid.R{{jsonPath request.body '$.message_id'}}\"}");
+        return acceptedByBridge("wamid.R");
     }
 
     /** The bridge's answers to the first, second, ... attempt; the last one repeats. */

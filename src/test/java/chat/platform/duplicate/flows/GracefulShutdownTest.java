@@ -1,6 +1,5 @@
 package chat.platform.duplicate.flows;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -38,9 +37,7 @@ class GracefulShutdownTest extends ServiceTest {
 
     @Test
     void inFlightDuplicatesFinishOrStayRecoverable() throws Exception {
-        BRIDGE.stubFor(post(urlEqualTo("/messages")).willReturn(aResponse().withStatus(200).withFixedDelay(1000)
-                .withTransformers("response-template")
-                .withBody("{\"external_id\":\"wamid.S{{jsonPath request.body '$.message_id'}}\"}")));
+        BRIDGE.stubFor(post(urlEqualTo("/messages")).willReturn(acceptedByBridge("wamid.S").withFixedDelay(1000)));
         String token = fixtures.token(fixtures.user("Agent"));
         long conversation = fixtures.conversation("+31699999999");
         List<Long> originals = new ArrayList<>();

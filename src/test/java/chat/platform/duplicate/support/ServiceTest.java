@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,6 +52,18 @@ public abstract class ServiceTest {
         registry.add("recovery.after-ms", () -> "60000");
         registry.add("files.base-url", () -> "https://files.example");
         registry.add("files.signing-key", () -> "test-signing-key");
+    }
+
+    /** The bridge's acceptance: 200 with external_id {@code <prefix><message_id>}. */
+    protected static ResponseDefinitionBuilder acceptedByBridge(String prefix) {
+        return WireMock.aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withTransformers("response-template")
+                .withBody("{\"external_id\":\"" + prefix + "{{jsonPath request.body '$.message_id'}}\"}");
+    }
+
+    /** From now on the bridge accepts every message. */
+    protected static void bridgeAcceptsAll(String prefix) {
+        BRIDGE.stubFor(WireMock.post(WireMock.urlEqualTo("/messages")).willReturn(acceptedByBridge(prefix)));
     }
 
     @LocalServerPort

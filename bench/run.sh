@@ -1,0 +1,572 @@
+#!/usr/bin/env bash
+# The benchmark of the Duplicate Message service (issue 7): one command, loopback only,
+# bounded in time, cleans up after itself. See bench/README.md.
+#
+#   bench/run.sh
+#
+# Builds the production jar (in a copy of the project), starts PostgreSQL (Debian's server
+# package on a free loopback port, or SPRING_DATASOURCE_URL if given), the bridge stub
+# (bench/Stub.java) and the service; measures start-up and RSS; drives POST .../duplicate with
+# wrk at several concurrencies against the floor (bench/Floor.java, plain JDBC + java.net.http);
+# p99 at about half of peak throughput; a 60 s correctness run; a slow-bridge scenario; and
+# prints a results table with budget verdicts (also written to bench/out/<time>/results.md).
+#
+# Settings (environment, all optional):
+#   SPRING_DATASOURCE_URL/_USERNAME/_PASSWORD  an external PostgreSQL (a scratch database: rows are added, never removed)
+#   BENCH_JAR               use this production jar instead of building one
+#   BENCH_CONCURRENCY       "1 8 32 128"   callers (wrk connections / floor threads)
+#   BENCH_DURATION          15             seconds per measured step
+#   BENCH_WARMUP            10             seconds of service warm-up (c=8) before the first step
+#   BENCH_FLOOR_WARMUP      5              seconds of warm-up inside each floor run
+#   BENCH_SOAK              60             seconds of the correctness run
+#   BENCH_SOAK_CONCURRENCY  32
+#   BENCH_SLOW_DURATION     30             seconds of the slow-bridge scenario
+#   BENCH_SLOW_CONNECTIONS  200            duplicates in flight in the slow-bridge scenario
+#   BENCH_HALF_CONNECTIONS  16             paced connections of the half-peak step
+#   BENCH_JAVA_OPTS         "-Xmx256m"     JVM options of the service
+#   BENCH_JFR               0              1: record the measured steps with JFR and print the top frames
+#   BENCH_QUIET_LOAD        1.0            wait until the 1-minute load average is below this ...
+#   BENCH_QUIET_WAIT        180            ... for at most this many seconds (then run anyway and say so)
+#   BENCH_MAX_SECONDS       1800           watchdog: the whole run is stopped after this
+#   BENCH_CONVERSATIONS     1000           seeded conversations ...
+#   BENCH_PER_CONVERSATION  3              ... each with this many agent text messages
+#   BENCH_OUT               bench/out/<time>   where logs and results go
+#   BENCH_KEEP              0              1: keep the work folder (PostgreSQL data, build copy)
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PROJECT=$(cd "$BENCH_DIR/.." && pwd)
+STAMP=$(date +%Y%m%d-%H%M%S)
+OUT=${BENCH_OUT:-$BENCH_DIR/out/$STAMP}
+CONCURRENCY=${BENCH_CONCURRENCY:-"1 8 32 128"}
+DURATION=${BENCH_DURATION:-15}
+WARMUP=${BENCH_WARMUP:-10}
+FLOOR_WARMUP=${BENCH_FLOOR_WARMUP:-5}
+SOAK=${BENCH_SOAK:-60}
+SOAK_C=${BENCH_SOAK_CONCURRENCY:-32}
+SLOW=${BENCH_SLOW_DURATION:-30}
+SLOW_C=${BENCH_SLOW_CONNECTIONS:-200}
+HALF_C=${BENCH_HALF_CONNECTIONS:-16}
+SERVICE_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xmx256m"}
+JFR=${BENCH_JFR:-0}
+QUIET_LOAD=${BENCH_QUIET_LOAD:-1.0}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-180}
+MAX_SECONDS=${BENCH_MAX_SECONDS:-1800}
+CONVERSATIONS=${BENCH_CONVERSATIONS:-1000}
+PER_CONVERSATION=${BENCH_PER_CONVERSATION:-3}
+KEEP=${BENCH_KEEP:-0}
+BRIDGE_TOKEN_VALUE=bench-bridge-token
+RUN_TAG=$STAMP-$$
+TOKEN=bench-token-$RUN_TAG
+
+mkdir -p "$OUT"
+WORK=$(mktemp -d /tmp/dms-bench.XXXXXX)
+chmod 755 "$WORK"
+LOG=$OUT/run.log
+: > "$LOG"
+
+log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$LOG" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+# ---------------------------------------------------------------- processes and cleanup
+PIDS=()            # our background processes, stopped by id in cleanup
+PG_STARTED=0
+SVC_PID=
+WATCHDOG=
+
+cleanup() {
+    local code=$?
+    trap - EXIT INT TERM
+    set +e
+    [ -n "$SVC_PID" ] && stop_service
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null
+    done
+    for pid in "${PIDS[@]}"; do
+        wait "$pid" 2>/dev/null
+    done
+    if [ "$PG_STARTED" = 1 ]; then
+        as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast -w -t 30 stop >> "$OUT/postgres.log" 2>&1
+    fi
+    [ -n "$WATCHDOG" ] && kill -- "-$WATCHDOG" 2>/dev/null
+    if [ "$KEEP" = 1 ]; then
+        log "work folder kept: $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+    exit "$code"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# The watchdog: its own process group (setsid), so that cleanup can stop it and its sleep by id.
+setsid bash -c "sleep $MAX_SECONDS; kill -TERM $$" > /dev/null 2>&1 &
+WATCHDOG=$!
+
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+need_package() { # command package
+    command -v "$1" > /dev/null 2>&1 && return 0
+    [ "$(id -u)" = 0 ] || die "$1 is missing: install Debian's $2"
+    log "installing $2"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2"; } >> "$OUT/apt.log" 2>&1 \
+        || die "apt-get install $2 (see $OUT/apt.log)"
+}
+
+free_port() {
+    local p
+    for _ in $(seq 1 200); do
+        p=$((20000 + RANDOM % 30000))
+        if ! (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; then
+            echo "$p"
+            return 0
+        fi
+    done
+    return 1
+}
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+kv() { tr ' ' '\n' <<< "$1" | awk -F= -v k="$2" '$1 == k { v = $2 } END { print (v == "" ? 0 : v) }'; }
+calc() { awk "BEGIN { printf \"%s\", $1 }"; }
+TICKS=$(getconf CLK_TCK)
+proc_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+host_busy_idle() { awk '/^cpu / { print $2+$3+$4+$7+$8+$9, $5+$6 }' /proc/stat; }
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+
+# Max VmRSS of a process, sampled every 0.5 s until the file $2.stop exists.
+rss_sampler() {
+    local pid=$1 file=$2 max=0 r
+    while [ ! -e "$file.stop" ] && kill -0 "$pid" 2> /dev/null; do
+        r=$(rss_kb "$pid" 2> /dev/null || echo 0)
+        [ "${r:-0}" -gt "$max" ] && max=$r
+        echo "$max" > "$file"
+        sleep 0.5
+    done
+}
+
+# ---------------------------------------------------------------- tools
+log "results and logs: $OUT"
+need_package wrk wrk
+need_package curl curl
+command -v java > /dev/null && command -v javac > /dev/null || die "a JDK 17+ (java, javac) is needed"
+
+# ---------------------------------------------------------------- 1. build the production jar
+SRC=$PROJECT
+if [ -n "${BENCH_JAR:-}" ]; then
+    JAR=$BENCH_JAR
+    log "using jar $JAR"
+else
+    SRC=$WORK/src
+    mkdir -p "$SRC"
+    log "building the production jar in a copy of the project ($SRC)"
+    (cd "$PROJECT" && tar --exclude=target --exclude=.git --exclude=bench/out -cf - .) | tar -C "$SRC" -xf -
+    build_start=$(now_ms)
+    if ! (cd "$SRC" && ./mvnw -o -q -B -Dproduction -DskipTests package) > "$OUT/build.log" 2>&1; then
+        log "offline build failed, trying online"
+        (cd "$SRC" && ./mvnw -q -B -Dproduction -DskipTests package) >> "$OUT/build.log" 2>&1 \
+            || die "build failed (see $OUT/build.log)"
+    fi
+    JAR=$SRC/target/duplicate-message-service.jar
+    log "built in $(( ($(now_ms) - build_start) / 1000 )) s: $JAR"
+fi
+[ -f "$JAR" ] || die "no jar $JAR"
+if jar tf "$JAR" | grep -q 'zonky'; then
+    die "$JAR has the embedded PostgreSQL: not the production build (-Dproduction)"
+fi
+ROUTES=$SRC/routes
+POOL=$(awk '/maximum-pool-size:/ { print $2; exit }' "$SRC/src/main/resources/application.yaml")
+POOL=${SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE:-${POOL:-10}}
+
+# The service's own PostgreSQL driver, from ~/.m2 (the version in the jar), for Floor and Sql.
+PG_DRIVER=$(jar tf "$JAR" | grep -o 'postgresql-[0-9][0-9.]*\.jar' | head -1)
+PG_VERSION=${PG_DRIVER#postgresql-}
+PG_VERSION=${PG_VERSION%.jar}
+PGJAR=$HOME/.m2/repository/org/postgresql/postgresql/$PG_VERSION/postgresql-$PG_VERSION.jar
+if [ ! -f "$PGJAR" ]; then
+    (cd "$WORK" && jar xf "$JAR" "BOOT-INF/lib/$PG_DRIVER")
+    PGJAR=$WORK/BOOT-INF/lib/$PG_DRIVER
+fi
+CLASSES=$WORK/classes
+javac -d "$CLASSES" -cp "$PGJAR" "$BENCH_DIR/Floor.java" "$BENCH_DIR/Sql.java" 2>> "$LOG" || die "javac"
+log "JDBC driver $PGJAR"
+
+# ---------------------------------------------------------------- PostgreSQL
+if [ -n "${SPRING_DATASOURCE_URL:-}" ]; then
+    JDBC=$SPRING_DATASOURCE_URL
+    DB_USER=${SPRING_DATASOURCE_USERNAME:-}
+    DB_PASSWORD=${SPRING_DATASOURCE_PASSWORD:-}
+    PG_DESC="external: $JDBC"
+    log "PostgreSQL: $PG_DESC"
+else
+    PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2> /dev/null | sort -V | tail -1)
+    if [ -z "$PGBIN" ]; then
+        [ "$(id -u)" = 0 ] || die "PostgreSQL is missing: install Debian's postgresql"
+        log "installing postgresql"
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; } >> "$OUT/apt.log" 2>&1 \
+            || die "apt-get install postgresql (see $OUT/apt.log)"
+        PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    fi
+    PG_PORT=$(free_port)
+    mkdir -p "$WORK/pg"
+    [ "$(id -u)" = 0 ] && chown postgres "$WORK/pg"
+    as_pg "$PGBIN/initdb" -D "$WORK/pg" -U bench -A trust -E UTF8 --no-locale > "$OUT/postgres.log" 2>&1 \
+        || die "initdb (see $OUT/postgres.log)"
+    as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w -t 60 \
+        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK/pg -c max_connections=100" \
+        start >> "$OUT/postgres.log" 2>&1 || { cat "$WORK/pg/server.log" >> "$OUT/postgres.log" 2>/dev/null; die "pg_ctl start (see $OUT/postgres.log)"; }
+    PG_STARTED=1
+    DB_USER=bench
+    DB_PASSWORD=
+    BENCH_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/postgres BENCH_DB_USER=bench \
+        java -cp "$CLASSES:$PGJAR" Sql "CREATE DATABASE platform" || die "create database"
+    JDBC=jdbc:postgresql://127.0.0.1:$PG_PORT/platform
+    PG_DESC="Debian PostgreSQL $("$PGBIN/postgres" --version | awk '{ print $3 }') on 127.0.0.1:$PG_PORT (default settings, max_connections=100)"
+    log "PostgreSQL: $PG_DESC"
+fi
+sql() { BENCH_JDBC_URL=$JDBC BENCH_DB_USER=$DB_USER BENCH_DB_PASSWORD=$DB_PASSWORD java -cp "$CLASSES:$PGJAR" Sql "$@"; }
+
+# ---------------------------------------------------------------- 2. the bridge stub
+STUB_PORT=$(free_port)
+java "$BENCH_DIR/Stub.java" --port "$STUB_PORT" --token "$BRIDGE_TOKEN_VALUE" --max-seconds "$MAX_SECONDS" \
+    > "$OUT/stub.log" 2>&1 &
+PIDS+=($!)
+STUB=http://127.0.0.1:$STUB_PORT
+for _ in $(seq 1 300); do
+    curl -fsS -o /dev/null "$STUB/__stats" 2> /dev/null && break
+    sleep 0.1
+done
+curl -fsS -o /dev/null "$STUB/__stats" || die "the bridge stub did not start (see $OUT/stub.log)"
+stub() { curl -fsS -X "${2:-GET}" "$STUB/$1"; }
+log "bridge stub: $STUB"
+
+# ---------------------------------------------------------------- 3. the service
+SVC_PORT=$(free_port)
+SVC=http://127.0.0.1:$SVC_PORT
+start_service() { # label [extra JVM options]
+    local label=$1 extra=${2:-} t0 t1
+    t0=$(now_ms)
+    # shellcheck disable=SC2086
+    SERVER_PORT=$SVC_PORT SPRING_DATASOURCE_URL=$JDBC SPRING_DATASOURCE_USERNAME=$DB_USER \
+    SPRING_DATASOURCE_PASSWORD=$DB_PASSWORD BRIDGE_URL=$STUB BRIDGE_TOKEN=$BRIDGE_TOKEN_VALUE \
+    ROUTES_DIR=$ROUTES FILES_BASE_URL=http://files.bench.invalid FILES_SIGNING_KEY=bench-signing-key \
+        java $SERVICE_JAVA_OPTS $extra -jar "$JAR" > "$OUT/service-$label.log" 2>&1 &
+    SVC_PID=$!
+    while ! curl -fsS -o /dev/null --max-time 1 "$SVC/actuator/health/readiness" 2> /dev/null; do
+        kill -0 "$SVC_PID" 2> /dev/null || { SVC_PID=; die "the service stopped (see $OUT/service-$label.log)"; }
+        [ $(( $(now_ms) - t0 )) -lt 120000 ] || die "the service was not ready within 120 s"
+        sleep 0.05
+    done
+    t1=$(now_ms)
+    STARTUP_MS=$((t1 - t0))
+    STARTUP_RSS_KB=$(rss_kb "$SVC_PID")
+    STARTED_LINE=$(grep -o 'Started DuplicateMessageApplication in [0-9.]* seconds (process running for [0-9.]*)' \
+        "$OUT/service-$label.log" | head -1 || true)
+}
+stop_service() {
+    local pid=$SVC_PID
+    SVC_PID=
+    kill -TERM "$pid" 2> /dev/null || return 0
+    for _ in $(seq 1 300); do
+        kill -0 "$pid" 2> /dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2> /dev/null || true
+    wait "$pid" 2> /dev/null || true
+}
+
+log "starting the service on an empty database (Flyway creates the schema)"
+start_service first
+STARTUP1_MS=$STARTUP_MS
+STARTUP1_RSS=$STARTUP_RSS_KB
+STARTUP1_LINE=$STARTED_LINE
+log "ready after $STARTUP1_MS ms (${STARTED_LINE:-?}), RSS $((STARTUP1_RSS / 1024)) MB"
+stop_service
+
+# ---------------------------------------------------------------- seed
+log "seeding: $CONVERSATIONS conversations x $PER_CONVERSATION agent text messages"
+sed -e "s/@RUN@/$RUN_TAG/g" -e "s/@TOKEN@/$TOKEN/g" -e "s/@CONVERSATIONS@/$CONVERSATIONS/g" \
+    -e "s/@PER_CONVERSATION@/$PER_CONVERSATION/g" "$BENCH_DIR/seed.sql" > "$WORK/seed.sql"
+sql --file "$WORK/seed.sql" || die "seed"
+PAIRS=$OUT/pairs.txt
+sql "SELECT m.conversation_id || ' ' || m.id FROM messages m JOIN users u ON u.id = m.user_id
+     WHERE u.name = 'bench $RUN_TAG' AND m.duplicate_of_id IS NULL ORDER BY m.id" > "$PAIRS"
+log "seeded $(wc -l < "$PAIRS") agent messages ($PAIRS)"
+
+# ---------------------------------------------------------------- quiet machine?
+QUIET_START=$(now_ms)
+while :; do
+    L=$(load1)
+    if awk -v l="$L" -v q="$QUIET_LOAD" 'BEGIN { exit !(l < q) }'; then
+        QUIET="yes: 1-minute load average $L before measuring"
+        break
+    fi
+    if [ $(( $(now_ms) - QUIET_START )) -ge $((QUIET_WAIT * 1000)) ]; then
+        QUIET="NO: 1-minute load average still $L after waiting ${QUIET_WAIT} s; measured anyway"
+        break
+    fi
+    log "waiting for a quiet machine: 1-minute load average $L (want < $QUIET_LOAD)"
+    sleep 10
+done
+log "quiet: $QUIET"
+
+log "starting the service again (migrated database): the measured start"
+JFR_OPTS=
+[ "$JFR" = 1 ] && JFR_OPTS="-XX:StartFlightRecording=filename=$OUT/service.jfr,settings=profile,dumponexit=true"
+start_service measured "$JFR_OPTS"
+STARTUP2_MS=$STARTUP_MS
+STARTUP2_RSS=$STARTUP_RSS_KB
+STARTUP2_LINE=$STARTED_LINE
+log "ready after $STARTUP2_MS ms (${STARTED_LINE:-?}), RSS $((STARTUP2_RSS / 1024)) MB"
+MAX_RSS_KB=$STARTUP2_RSS
+
+export BENCH_PAIRS=$PAIRS BENCH_TOKEN=$TOKEN
+
+# ---------------------------------------------------------------- measuring helpers
+# One wrk run against the service with its RSS and CPU. Sets R (the RESULT line), R_RSS_KB, R_CPU, R_HOST.
+wrk_step() { # name connections seconds mode [pace_ms] [timeout]
+    local name=$1 c=$2 d=$3 mode=$4 pace=${5:-0} timeout=${6:-10s} t cpu0 cpu1 w0 w1 h0 h1
+    t=$(( c < 2 ? 1 : 2 ))
+    rm -f "$OUT/rss-$name" "$OUT/rss-$name.stop"
+    rss_sampler "$SVC_PID" "$OUT/rss-$name" &
+    local sampler=$!
+    cpu0=$(proc_cpu_ticks "$SVC_PID"); w0=$(now_ms); h0=$(host_busy_idle)
+    BENCH_MODE=$mode BENCH_PACE_MS=$pace wrk -t"$t" -c"$c" -d"${d}s" --timeout "$timeout" \
+        -s "$BENCH_DIR/requests.lua" "$SVC" > "$OUT/wrk-$name.txt" 2>&1 || true
+    cpu1=$(proc_cpu_ticks "$SVC_PID"); w1=$(now_ms); h1=$(host_busy_idle)
+    touch "$OUT/rss-$name.stop"
+    wait "$sampler" 2> /dev/null || true
+    R=$(grep '^RESULT' "$OUT/wrk-$name.txt" || true)
+    [ -n "$R" ] || die "wrk gave no result (see $OUT/wrk-$name.txt)"
+    R_RSS_KB=$(cat "$OUT/rss-$name" 2> /dev/null || echo 0)
+    [ "$R_RSS_KB" -gt "$MAX_RSS_KB" ] && MAX_RSS_KB=$R_RSS_KB
+    R_CPU=$(calc "($cpu1 - $cpu0) / $TICKS / (($w1 - $w0) / 1000)")
+    R_HOST=$(awk -v a="$h0" -v b="$h1" 'BEGIN { split(a, x, " "); split(b, y, " ");
+        busy = y[1] - x[1]; idle = y[2] - x[2]; printf "%.0f", 100 * busy / (busy + idle) }')
+}
+
+# Correctness of everything created since watermark $1: waits for the sends to finish, then
+# compares the duplicates in the database with the keys the bridge stub saw. Sets C_* and C_OK.
+check_step() { # name watermark n200 connections
+    local name=$1 wm=$2 n200=$3 c=$4 left stats
+    for _ in $(seq 1 240); do
+        left=$(sql "SELECT count(*) FROM messages WHERE id > $wm AND duplicate_of_id IS NOT NULL AND status = 'created'")
+        stats=$(stub __stats)
+        [ "$left" = 0 ] && grep -q '"in_flight":0,' <<< "$stats" && break
+        sleep 0.5
+    done
+    sleep 0.5
+    stats=$(stub __stats)
+    read -r C_CREATED C_SENT C_ERROR C_LEFT <<< "$(sql "SELECT count(*), count(*) FILTER (WHERE status = 'sent'),
+        count(*) FILTER (WHERE status = 'error'), count(*) FILTER (WHERE status = 'created')
+        FROM messages WHERE id > $wm AND duplicate_of_id IS NOT NULL" | tr '\t' ' ')"
+    sql "SELECT 'message-' || id FROM messages WHERE id > $wm AND duplicate_of_id IS NOT NULL" | sort > "$OUT/db-keys-$name.txt"
+    stub __keys | awk '{ print $1 }' | sort > "$OUT/bridge-keys-$name.txt"
+    C_KEYS=$(wc -l < "$OUT/bridge-keys-$name.txt")
+    C_LOST=$(comm -23 "$OUT/db-keys-$name.txt" "$OUT/bridge-keys-$name.txt" | wc -l)
+    C_UNKNOWN=$(comm -13 "$OUT/db-keys-$name.txt" "$OUT/bridge-keys-$name.txt" | wc -l)
+    C_TWICE=$(grep -o '"keys_accepted_twice":[0-9]*' <<< "$stats" | cut -d: -f2)
+    C_BADKEY=$(grep -o '"bad_key":[0-9]*' <<< "$stats" | cut -d: -f2)
+    C_BADTOKEN=$(grep -o '"bad_token":[0-9]*' <<< "$stats" | cut -d: -f2)
+    C_ATTEMPTS=$(grep -o '"attempts":[0-9]*' <<< "$stats" | cut -d: -f2)
+    if [ "$n200" = - ]; then n200=$C_CREATED; fi # the floor finishes every call it began
+    C_ABANDONED=$((C_CREATED - n200))
+    C_OK=ok
+    if [ "$C_CREATED" != "$C_KEYS" ] || [ "$C_LOST" != 0 ] || [ "$C_UNKNOWN" != 0 ] || [ "$C_TWICE" != 0 ] \
+        || [ "$C_BADKEY" != 0 ] || [ "$C_BADTOKEN" != 0 ] || [ "$C_LEFT" != 0 ] \
+        || [ "$C_ABANDONED" -lt 0 ] || [ "$C_ABANDONED" -gt "$c" ]; then
+        C_OK=FAILED
+    fi
+    C_TEXT="created $C_CREATED, bridge keys $C_KEYS (attempts $C_ATTEMPTS), 200s $n200 (+$C_ABANDONED in flight at wrk's stop, <= $c), lost $C_LOST, unknown $C_UNKNOWN, accepted twice $C_TWICE, sent $C_SENT, error $C_ERROR, still created $C_LEFT"
+    echo "$name: $C_OK: $C_TEXT stub=$stats" >> "$OUT/correctness.txt"
+}
+watermark() { sql "SELECT coalesce(max(id), 0) FROM messages"; }
+
+# ---------------------------------------------------------------- 4./5. the sweep, route and floor in turn
+log "warm-up: ${WARMUP} s at 8 connections"
+wrk_step warmup 8 "$WARMUP" duplicate
+log "warm-up: $(kv "$R" rps) req/s"
+
+declare -A S_RPS S_P50 S_P95 S_P99 S_BAD S_RSS S_CPU S_HOST S_LOAD S_OK F_RPS F_P50 F_P95 F_P99 F_ERR F_CPU F_OK
+PEAK=0
+PEAK_C=
+for c in $CONCURRENCY; do
+    S_LOAD[$c]=$(load1)
+    stub __reset POST > /dev/null
+    wm=$(watermark)
+    log "route: $c connections, ${DURATION} s"
+    wrk_step "route-c$c" "$c" "$DURATION" duplicate
+    S_RPS[$c]=$(kv "$R" rps); S_P50[$c]=$(kv "$R" p50_ms); S_P95[$c]=$(kv "$R" p95_ms); S_P99[$c]=$(kv "$R" p99_ms)
+    bad=$(( $(kv "$R" s401) + $(kv "$R" s404) + $(kv "$R" s4xx) + $(kv "$R" s5xx) + $(kv "$R" sother) ))
+    sock=$(( $(kv "$R" connect_err) + $(kv "$R" read_err) + $(kv "$R" write_err) + $(kv "$R" timeout_err) ))
+    S_BAD[$c]="$bad / $sock / $(kv "$R" errstatus)"
+    S_RSS[$c]=$((R_RSS_KB / 1024)); S_CPU[$c]=$R_CPU; S_HOST[$c]=$R_HOST
+    check_step "route-c$c" "$wm" "$(kv "$R" s200)" "$c"
+    S_OK[$c]=$C_OK
+    log "route c=$c: ${S_RPS[$c]} req/s p50 ${S_P50[$c]} p99 ${S_P99[$c]} ms, non-2xx/socket/error-status ${S_BAD[$c]}, RSS ${S_RSS[$c]} MB, CPU ${S_CPU[$c]}, host ${S_HOST[$c]}%; $C_OK: $C_TEXT"
+    if awk -v a="${S_RPS[$c]}" -v b="$PEAK" 'BEGIN { exit !(a > b) }'; then PEAK=${S_RPS[$c]}; PEAK_C=$c; fi
+
+    stub __reset POST > /dev/null
+    wm=$(watermark)
+    log "floor: $c threads, ${FLOOR_WARMUP} s warm-up + ${DURATION} s"
+    java -cp "$CLASSES:$PGJAR" Floor --jdbc "$JDBC" --user "$DB_USER" --password "$DB_PASSWORD" \
+        --bridge "$STUB" --bridge-token "$BRIDGE_TOKEN_VALUE" --token "$TOKEN" --pairs "$PAIRS" --project "$SRC" \
+        --threads "$c" --pool "$POOL" --duration "$DURATION" --warmup "$FLOOR_WARMUP" > "$OUT/floor-c$c.txt" 2>&1 || true
+    F=$(grep '^FLOOR' "$OUT/floor-c$c.txt" || true)
+    [ -n "$F" ] || die "the floor gave no result (see $OUT/floor-c$c.txt)"
+    F_RPS[$c]=$(kv "$F" rps); F_P50[$c]=$(kv "$F" p50_ms); F_P95[$c]=$(kv "$F" p95_ms); F_P99[$c]=$(kv "$F" p99_ms)
+    F_ERR[$c]=$(kv "$F" errors); F_CPU[$c]=$(calc "$(kv "$F" cpu_s) / $(kv "$F" seconds)")
+    check_step "floor-c$c" "$wm" - "$c"
+    F_OK[$c]=$C_OK
+    log "floor c=$c: ${F_RPS[$c]} req/s p50 ${F_P50[$c]} p99 ${F_P99[$c]} ms, errors ${F_ERR[$c]}; $C_OK"
+done
+
+# ---------------------------------------------------------------- p99 at about half of peak
+HALF_TARGET=$(calc "$PEAK / 2")
+log "half of peak ($PEAK req/s at $PEAK_C connections): target $HALF_TARGET req/s with $HALF_C paced connections"
+pace=$(calc "int($HALF_C * 1000 / $HALF_TARGET)")
+[ "$pace" -lt 1 ] && pace=1
+wrk_step half-probe "$HALF_C" 5 duplicate "$pace"
+probe_rps=$(kv "$R" rps)
+# connections / rate = pace + latency: keep the latency the probe saw, correct the pace
+pace=$(calc "int($pace + $HALF_C * 1000 / $HALF_TARGET - $HALF_C * 1000 / $probe_rps + 0.5)")
+[ "$pace" -lt 1 ] && pace=1
+stub __reset POST > /dev/null
+wm=$(watermark)
+wrk_step half "$HALF_C" "$DURATION" duplicate "$pace"
+H=$R
+H_RSS=$((R_RSS_KB / 1024)); H_CPU=$R_CPU; H_PACE=$pace
+check_step half "$wm" "$(kv "$H" s200)" "$HALF_C"
+H_OK=$C_OK
+log "half: $(kv "$H" rps) req/s (target $HALF_TARGET, pace $pace ms), p50 $(kv "$H" p50_ms) p95 $(kv "$H" p95_ms) p99 $(kv "$H" p99_ms) ms; $C_OK"
+
+# ---------------------------------------------------------------- 7. the correctness run
+stub __reset POST > /dev/null
+wm=$(watermark)
+log "correctness run: ${SOAK} s at $SOAK_C connections"
+wrk_step soak "$SOAK_C" "$SOAK" duplicate
+SK=$R
+SK_RSS=$((R_RSS_KB / 1024)); SK_CPU=$R_CPU
+check_step soak "$wm" "$(kv "$SK" s200)" "$SOAK_C"
+SK_OK=$C_OK; SK_TEXT=$C_TEXT
+SK_BAD=$(( $(kv "$SK" s401) + $(kv "$SK" s404) + $(kv "$SK" s4xx) + $(kv "$SK" s5xx) + $(kv "$SK" sother) ))
+SK_SOCK=$(( $(kv "$SK" connect_err) + $(kv "$SK" read_err) + $(kv "$SK" write_err) + $(kv "$SK" timeout_err) ))
+SK_ERRSTATUS=$(kv "$SK" errstatus)
+log "correctness run: $(kv "$SK" rps) req/s, non-2xx $SK_BAD, socket errors $SK_SOCK, error status $SK_ERRSTATUS; $SK_OK: $SK_TEXT"
+
+# ---------------------------------------------------------------- 6. the slow bridge
+log "slow bridge: 1 s per attempt, every third attempt 503; $SLOW_C duplicates in flight for ${SLOW} s"
+stub "__config?delayMs=1000&failRatio=0.333333333333" POST > /dev/null
+stub __reset POST > /dev/null
+wm=$(watermark)
+side=$((SLOW - 10))
+[ "$side" -lt 5 ] && side=5
+(
+    sleep 5
+    BENCH_MODE=get wrk -t1 -c2 -d"${side}s" --timeout 10s -s "$BENCH_DIR/requests.lua" "$SVC" > "$OUT/wrk-slow-get.txt" 2>&1 || true
+) &
+side_get=$!
+PIDS+=($side_get)
+(
+    sleep 5
+    BENCH_MODE=unauth wrk -t1 -c2 -d"${side}s" --timeout 10s -s "$BENCH_DIR/requests.lua" "$SVC" > "$OUT/wrk-slow-401.txt" 2>&1 || true
+) &
+side_401=$!
+PIDS+=($side_401)
+wrk_step slow "$SLOW_C" "$SLOW" duplicate 0 60s
+SL=$R
+SL_RSS=$((R_RSS_KB / 1024)); SL_CPU=$R_CPU
+wait "$side_get" "$side_401" 2> /dev/null || true
+SG=$(grep '^RESULT' "$OUT/wrk-slow-get.txt" || echo "RESULT")
+SU=$(grep '^RESULT' "$OUT/wrk-slow-401.txt" || echo "RESULT")
+check_step slow "$wm" "$(kv "$SL" s200)" "$SLOW_C"
+SL_OK=$C_OK; SL_TEXT=$C_TEXT
+stub "__config?delayMs=0&failRatio=0" POST > /dev/null
+log "slow bridge: duplicates $(kv "$SL" rps) req/s p50 $(kv "$SL" p50_ms) p99 $(kv "$SL" p99_ms) ms (sent $(kv "$SL" sent), error $(kv "$SL" errstatus)); Get Message p99 $(kv "$SG" p99_ms) ms ($(kv "$SG" s200) x 200); 401 p99 $(kv "$SU" p99_ms) ms ($(kv "$SU" s401) x 401); $SL_OK: $SL_TEXT"
+
+HWM_KB=$(awk '/^VmHWM/ { print $2 }' "/proc/$SVC_PID/status")
+FINAL_LOAD=$(load1)
+stop_service
+
+# ---------------------------------------------------------------- JFR summary
+if [ "$JFR" = 1 ] && [ -f "$OUT/service.jfr" ]; then
+    log "JFR: top frames of the service's execution samples"
+    jfr print --events jdk.ExecutionSample "$OUT/service.jfr" > "$OUT/jfr-samples.txt" 2> /dev/null || true
+    # the top frame of each sample, and the first frame in chat.platform / org.apache.camel / Spring
+    awk '/stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); top[$0]++; n++ }
+         END { for (f in top) printf "%6d %5.1f%% %s\n", top[f], 100 * top[f] / n, f }' "$OUT/jfr-samples.txt" \
+        | sort -rn | head -25 > "$OUT/jfr-top.txt"
+    cat "$OUT/jfr-top.txt" >&2
+fi
+
+# ---------------------------------------------------------------- results
+verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo MISSED; fi; }
+RESULTS=$OUT/results.md
+{
+    echo "## Benchmark results ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+    echo
+    echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); quiet: $QUIET; load at the end $FINAL_LOAD"
+    echo "- service: production jar, \`java $SERVICE_JAVA_OPTS -jar\` ($(java -version 2>&1 | head -1)), Hikari pool $POOL"
+    echo "- PostgreSQL: $PG_DESC"
+    echo "- data: $(wc -l < "$PAIRS") agent text messages in $CONVERSATIONS conversations; each request duplicates a random one"
+    echo "- bridge stub: bench/Stub.java on loopback, 200 at once unless said otherwise"
+    echo
+    echo "### Start-up"
+    echo
+    echo "| start | to ready (process start → first 200 of /actuator/health/readiness) | Spring's own line | RSS when ready |"
+    echo "| --- | --- | --- | --- |"
+    echo "| empty database (Flyway migrates) | $STARTUP1_MS ms | ${STARTUP1_LINE:-?} | $((STARTUP1_RSS / 1024)) MB |"
+    echo "| migrated database (measured run) | $STARTUP2_MS ms | ${STARTUP2_LINE:-?} | $((STARTUP2_RSS / 1024)) MB |"
+    echo
+    echo "### Duplicate Message: route vs floor (${DURATION} s per step)"
+    echo
+    echo "| callers | route req/s | p50 ms | p95 ms | p99 ms | non-2xx / socket err / error status | RSS max MB | CPU s/s | host CPU % | floor req/s | floor p50 | floor p95 | floor p99 | floor CPU s/s | route ÷ floor | DB = bridge (route / floor) | load1 |"
+    echo "| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
+    for c in $CONCURRENCY; do
+        ratio=$(calc "sprintf(\"%.0f%%\", 100 * ${S_RPS[$c]} / ${F_RPS[$c]})")
+        echo "| $c | ${S_RPS[$c]} | ${S_P50[$c]} | ${S_P95[$c]} | ${S_P99[$c]} | ${S_BAD[$c]} | ${S_RSS[$c]} | ${S_CPU[$c]} | ${S_HOST[$c]} | ${F_RPS[$c]} | ${F_P50[$c]} | ${F_P95[$c]} | ${F_P99[$c]} | ${F_CPU[$c]} | $ratio | ${S_OK[$c]} / ${F_OK[$c]} | ${S_LOAD[$c]} |"
+    done
+    echo
+    echo "### p99 at about half of peak"
+    echo
+    echo "Peak $PEAK req/s (at $PEAK_C connections). wrk has no fixed-rate mode (wrk2 is not in Debian), so $HALF_C connections"
+    echo "each wait a random 0–$((2 * H_PACE)) ms between requests (wrk's \`delay()\`, mean $H_PACE ms, tuned by a 5 s probe)"
+    echo "to offer about half of peak; latency is measured per request from its send, not corrected for coordinated omission."
+    echo
+    echo "| target req/s | achieved req/s | p50 ms | p95 ms | p99 ms | max ms | RSS max MB | CPU s/s | DB = bridge |"
+    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+    echo "| $HALF_TARGET | $(kv "$H" rps) | $(kv "$H" p50_ms) | $(kv "$H" p95_ms) | $(kv "$H" p99_ms) | $(kv "$H" max_ms) | $H_RSS | $H_CPU | $H_OK |"
+    echo
+    echo "### Correctness run (${SOAK} s, $SOAK_C connections)"
+    echo
+    echo "$(kv "$SK" rps) req/s, p99 $(kv "$SK" p99_ms) ms, RSS max $SK_RSS MB, CPU $SK_CPU s/s; non-2xx $SK_BAD, socket errors $SK_SOCK, replies with status error $SK_ERRSTATUS."
+    echo "$SK_OK: $SK_TEXT."
+    echo
+    echo "### Slow bridge (1 s per attempt, every third attempt 503; $SLOW_C duplicates in flight, ${SLOW} s)"
+    echo
+    echo "| requests | req/s | p50 ms | p99 ms | max ms | replies |"
+    echo "| --- | ---: | ---: | ---: | ---: | --- |"
+    echo "| duplicate ($SLOW_C connections) | $(kv "$SL" rps) | $(kv "$SL" p50_ms) | $(kv "$SL" p99_ms) | $(kv "$SL" max_ms) | 200 sent $(kv "$SL" sent), 200 error $(kv "$SL" errstatus), non-2xx $(( $(kv "$SL" s4xx) + $(kv "$SL" s5xx) + $(kv "$SL" s404) + $(kv "$SL" s401) )), socket errors $(( $(kv "$SL" timeout_err) + $(kv "$SL" read_err) + $(kv "$SL" connect_err) )) |"
+    echo "| Get Message (2 connections, from 5 s on) | $(kv "$SG" rps) | $(kv "$SG" p50_ms) | $(kv "$SG" p99_ms) | $(kv "$SG" max_ms) | 200: $(kv "$SG" s200), other: $(( $(kv "$SG" requests) - $(kv "$SG" s200) )) |"
+    echo "| duplicate with an unknown token (2 connections) | $(kv "$SU" rps) | $(kv "$SU" p50_ms) | $(kv "$SU" p99_ms) | $(kv "$SU" max_ms) | 401: $(kv "$SU" s401), other: $(( $(kv "$SU" requests) - $(kv "$SU" s401) )) |"
+    echo
+    echo "RSS max $SL_RSS MB, CPU $SL_CPU s/s. $SL_OK: $SL_TEXT."
+    echo
+    echo "### Budget"
+    echo
+    last_c=${CONCURRENCY##* }
+    r32=${S_RPS[32]:-0}; f32=${F_RPS[32]:-1}
+    echo "| budget | measured | verdict |"
+    echo "| --- | --- | --- |"
+    echo "| throughput ≥ 80% of the floor at 32 callers | $r32 vs $f32 req/s = $(calc "sprintf(\"%.0f%%\", 100 * $r32 / $f32)") | $(verdict "$r32 >= 0.8 * $f32") |"
+    echo "| p99 ≤ 50 ms at half of peak throughput | $(kv "$H" p99_ms) ms at $(kv "$H" rps) req/s | $(verdict "$(kv "$H" p99_ms) <= 50") |"
+    echo "| no errors, no lost or doubled message over a ${SOAK} s run | non-2xx $SK_BAD, socket errors $SK_SOCK, error status $SK_ERRSTATUS; $SK_OK | $(verdict "$SK_BAD + $SK_SOCK + $SK_ERRSTATUS == 0 && \"$SK_OK\" == \"ok\"") |"
+    echo "| RSS ≤ 400 MB under load | max $((MAX_RSS_KB / 1024)) MB sampled (VmHWM $((HWM_KB / 1024)) MB) | $(verdict "$HWM_KB <= 400 * 1024") |"
+    echo "| start-up ≤ 8 s to ready against an external PostgreSQL | $STARTUP1_MS ms (migrating), $STARTUP2_MS ms (migrated) | $(verdict "$STARTUP1_MS <= 8000 && $STARTUP2_MS <= 8000") |"
+    echo "| slow bridge: Get Message and 401 p99 < 50 ms | $(kv "$SG" p99_ms) ms / $(kv "$SU" p99_ms) ms | $(verdict "$(kv "$SG" p99_ms) < 50 && $(kv "$SU" p99_ms) < 50 && $(kv "$SG" requests) > 0 && $(kv "$SU" requests) > 0") |"
+    echo "| slow bridge: no lost or doubled message | $SL_OK | $(verdict "\"$SL_OK\" == \"ok\"") |"
+} > "$RESULTS"
+cat "$RESULTS"
+log "results: $RESULTS"
