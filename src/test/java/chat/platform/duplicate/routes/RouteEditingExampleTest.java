@@ -1,0 +1,87 @@
+package chat.platform.duplicate.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import chat.platform.duplicate.DuplicateMessageApplication;
+import chat.platform.duplicate.support.ServiceTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * README's "Editing routes" worked example, done as an integrator does it: copy routes/,
+ * paste the README's YAML into duplicate-message.camel.yaml after load-original, point
+ * ROUTES_DIR at the copy and start the service. No Java, no rebuild.
+ */
+class RouteEditingExampleTest extends ServiceTest {
+
+    @Value("${spring.datasource.url}")
+    String databaseUrl;
+
+    @Test
+    void theReadmeExampleRuleRefusesReadMessagesWith422() throws Exception {
+        Path routes = copyOfRoutesWithTheReadmeExample();
+        bridgeAcceptsAll("wamid.E");
+        String token = fixtures.token(fixtures.user("Integrator"));
+        long conversation = fixtures.conversation("+31600000001");
+        long read = fixtures.message(conversation, "agent").status("read").text("Seen already");
+        long sent = fixtures.message(conversation, "agent").status("sent").text("Not seen yet");
+
+        try (ConfigurableApplicationContext edited = new SpringApplicationBuilder(DuplicateMessageApplication.class).run(
+                "--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=postgres",
+                "--spring.datasource.password=", "--spring.flyway.locations=classpath:db/migration,classpath:db/demo",
+                "--server.port=0", "--bridge.url=" + BRIDGE.baseUrl(), "--camel.main.name=edited-routes",
+                "--routes.dir=" + routes)) {
+            int editedPort = Integer.parseInt(edited.getEnvironment().getProperty("local.server.port"));
+
+            HttpResponse<String> refused = duplicateOn(editedPort, conversation, read, token);
+            HttpResponse<String> allowed = duplicateOn(editedPort, conversation, sent, token);
+
+            assertThat(refused.statusCode()).isEqualTo(422);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(json(refused.body()).get("detail").asText()).isEqualTo("A message the customer has read is not sent again.");
+            assertThat(allowed.statusCode()).isEqualTo(200);
+        }
+        assertThat(duplicate(conversation, read, token).statusCode()).as("the shipped routes are unchanged").isEqualTo(200);
+    }
+
+    @TempDir
+    Path temp;
+
+    private Path copyOfRoutesWithTheReadmeExample() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        Matcher example = Pattern.compile("<!-- route-editing-example -->\\s*```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(example.find()).as("README has the worked example").isTrue();
+        Path routes = Files.createDirectories(temp.resolve("routes"));
+        try (var files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        Path flow = routes.resolve("duplicate-message.camel.yaml");
+        String yaml = Files.readString(flow);
+        String anchor = "            uri: direct:load-message\n";
+        int at = yaml.indexOf(anchor, yaml.indexOf("id: load-original"));
+        assertThat(at).isPositive();
+        Files.writeString(flow, yaml.substring(0, at + anchor.length()) + example.group(1) + yaml.substring(at + anchor.length()));
+        return routes;
+    }
+
+    private static HttpResponse<String> duplicateOn(int port, long conversation, long message, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/third-party/v1/conversations/" + conversation + "/messages/" + message + "/duplicate"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
