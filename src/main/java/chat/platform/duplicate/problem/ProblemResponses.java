@@ -42,7 +42,7 @@ public class ProblemResponses {
         if (isDatabaseUnavailable(caught)) {
             LOG.warn("Route {}: database unavailable: {}", routeId, String.valueOf(caught));
             return new Problem(503, "Service Unavailable",
-                    "The database is not reachable right now; nothing was changed. Try again later.");
+                    "The database is not reachable right now. Try again later; nothing is left half-written.");
         }
         LOG.error("Route {} failed unexpectedly", routeId, caught);
         return new Problem(500, "Internal Server Error", "The request could not be completed.");

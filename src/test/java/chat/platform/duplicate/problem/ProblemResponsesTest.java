@@ -30,7 +30,7 @@ class ProblemResponsesTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String DB_DETAIL =
-            "The database is not reachable right now; nothing was changed. Try again later.";
+            "The database is not reachable right now. Try again later; nothing is left half-written.";
     private static final String NEUTRAL_DETAIL = "The request could not be completed.";
 
     private static CamelContext context;
