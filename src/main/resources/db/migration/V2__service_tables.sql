@@ -3,7 +3,8 @@
 
 -- Idempotency-Key: one row per (token, key) for 24 hours. 'running' while the first request
 -- is under way, then 'done' with the reply to replay. The primary key makes a key single-use
--- across every instance of the service.
+-- across every instance of the service. duplicate_id remembers the duplicate the first request
+-- stored, so a repeat after that request died answers with it instead of creating another.
 CREATE TABLE idempotency_keys (
     token_sha256    TEXT        NOT NULL,
     idempotency_key TEXT        NOT NULL,
@@ -12,6 +13,7 @@ CREATE TABLE idempotency_keys (
     state           TEXT        NOT NULL CHECK (state IN ('running', 'done')),
     response_status INTEGER,
     response_body   TEXT,
+    duplicate_id    BIGINT      REFERENCES messages (id), -- set in the statement that stores the duplicate
     created_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (token_sha256, idempotency_key)
 );

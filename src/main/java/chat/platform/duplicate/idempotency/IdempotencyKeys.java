@@ -26,7 +26,8 @@ public class IdempotencyKeys {
 
     public IdempotencyDecision decide(Map<String, Object> claim, long conversationId, long messageId) {
         if (claim != null && claim.get("claimed") instanceof Number claimed && claimed.longValue() > 0) {
-            return IdempotencyDecision.FIRST_USE;
+            return claim.get("resume_duplicate_id") instanceof Number resume
+                    ? IdempotencyDecision.resuming(resume.longValue()) : IdempotencyDecision.FIRST_USE;
         }
         Object firstConversation = claim == null ? null : claim.get("conversation_id");
         if (firstConversation == null) {
@@ -39,7 +40,7 @@ public class IdempotencyKeys {
         if (!"done".equals(claim.get("state"))) {
             throw conflict();
         }
-        return new IdempotencyDecision(true, ((Number) claim.get("response_status")).intValue(),
+        return IdempotencyDecision.replaying(((Number) claim.get("response_status")).intValue(),
                 (String) claim.get("response_body"));
     }
 

@@ -117,6 +117,38 @@ class IdempotencyKeyTest extends ServiceTest {
     }
 
     @Test
+    void aRepeatAfterTheFirstRequestDiedAnswersWithItsDuplicateAndCreatesNoOther() {
+        long original = fixtures.message(conversation, "agent").text("Hi");
+        long storedByTheDeadRequest = fixtures.message(conversation, "agent").user(userId).status("created").text("Hi");
+        String key = "died-" + UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO idempotency_keys (token_sha256, idempotency_key, conversation_id, message_id, state, duplicate_id, created_at)
+                VALUES (?, ?, ?, ?, 'running', ?, now() - interval '3 minutes')""",
+                chat.platform.duplicate.auth.TokenAuthenticator.sha256Hex(token), key, conversation, original, storedByTheDeadRequest);
+        long before = fixtures.count("messages");
+
+        HttpResponse<String> reply = duplicateWithKey(conversation, original, token, key);
+        HttpResponse<String> again = duplicateWithKey(conversation, original, token, key);
+
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(json(reply.body()).get("data").get("id").asLong()).isEqualTo(storedByTheDeadRequest);
+        assertThat(again.body()).isEqualTo(reply.body());
+        assertThat(fixtures.count("messages")).isEqualTo(before);
+        BRIDGE.verify(0, postRequestedFor(urlEqualTo("/messages")));
+    }
+
+    @Test
+    void theStoredDuplicateIsRecordedOnTheKey() {
+        long original = fixtures.message(conversation, "agent").text("Hi");
+        String key = "recorded-" + UUID.randomUUID();
+
+        long duplicateId = json(duplicateWithKey(conversation, original, token, key).body()).get("data").get("id").asLong();
+
+        assertThat(jdbc.queryForObject("SELECT duplicate_id FROM idempotency_keys WHERE idempotency_key = ?", Long.class, key))
+                .isEqualTo(duplicateId);
+    }
+
+    @Test
     void concurrentRequestsWithOneKeyCreateOneDuplicate() throws Exception {
         long original = fixtures.message(conversation, "agent").text("Hi");
         String key = "double-click-" + UUID.randomUUID();

@@ -33,13 +33,26 @@ class IdempotencyKeysTest {
 
     @Test
     void aClaimedKeyGoesOn() {
-        assertThat(keys.decide(row(1, null, null, null, null, null), 1, 2).replay()).isFalse();
+        IdempotencyDecision decision = keys.decide(row(1, null, null, null, null, null), 1, 2);
+        assertThat(decision.replay()).isFalse();
+        assertThat(decision.createsDuplicate()).isTrue();
+    }
+
+    @Test
+    void aKeyTakenOverFromADeadRequestAnswersWithItsDuplicate() {
+        Map<String, Object> row = row(1, 1L, 2L, "running", null, null);
+        row.put("resume_duplicate_id", 77L);
+        IdempotencyDecision decision = keys.decide(row, 1, 2);
+        assertThat(decision.resumeDuplicateId()).isEqualTo(77L);
+        assertThat(decision.createsDuplicate()).isFalse();
+        assertThat(decision.replay()).isFalse();
     }
 
     @Test
     void aFinishedFirstRequestIsReplayed() {
         IdempotencyDecision decision = keys.decide(row(0, 1L, 2L, "done", 200, "{\"data\":{}}"), 1, 2);
-        assertThat(decision).isEqualTo(new IdempotencyDecision(true, 200, "{\"data\":{}}"));
+        assertThat(decision).isEqualTo(new IdempotencyDecision(true, 200, "{\"data\":{}}", null));
+        assertThat(decision.createsDuplicate()).isFalse();
         assertThat(decision.contentType()).isEqualTo("application/json");
         assertThat(keys.decide(row(0, 1L, 2L, "done", 404, "{}"), 1, 2).contentType()).isEqualTo("application/problem+json");
     }
