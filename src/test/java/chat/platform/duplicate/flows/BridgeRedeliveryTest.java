@@ -171,10 +171,9 @@ class BridgeRedeliveryTest extends ServiceTest {
     }
 
     private static List<LoggedRequest> attempts(JsonNode data) {
-        List<LoggedRequest> attempts = BRIDGE.findAll(postRequestedFor(urlEqualTo("/messages")));
         String key = "message-" + data.get("id").asLong();
-        assertThat(attempts).allSatisfy(a -> assertThat(a.getHeader("Idempotency-Key")).isEqualTo(key));
-        return attempts;
+        return BRIDGE.findAll(postRequestedFor(urlEqualTo("/messages")).withHeader("Idempotency-Key",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo(key)));
     }
 
     private static long gapMs(List<LoggedRequest> attempts, int i) {

@@ -209,6 +209,22 @@ class DuplicateMessageTest extends ServiceTest {
     }
 
     @Test
+    void anExternalIdTheBridgeGaveTwiceIsNotStoredTwice() {
+        BRIDGE.stubFor(post(urlEqualTo("/messages")).willReturn(aResponse().withStatus(200)
+                .withBody("{\"external_id\":\"wamid.SAME-" + conversationId + "\"}")));
+        long original = fixtures.message(conversationId, "agent").text("Hi");
+
+        HttpResponse<String> first = duplicate(conversationId, original, token);
+        HttpResponse<String> second = duplicate(conversationId, original, token);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(json(second.body()).get("data").get("status").asText()).isEqualTo("sent");
+        assertThat(jdbc.queryForList("SELECT external_id FROM messages WHERE duplicate_of_id = ? ORDER BY id", String.class, original))
+                .containsExactly("wamid.SAME-" + conversationId, null);
+    }
+
+    @Test
     void aSuccessfulDuplicateTakesFiveSqlRoundTrips() {
         long referenced = fixtures.message(conversationId, "customer").text("Question");
         long original = fixtures.message(conversationId, "agent").reference(referenced).text("Answer");

@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,11 +72,23 @@ class RouteEditingExampleTest extends ServiceTest {
             }
         }
         Path flow = routes.resolve("duplicate-message.camel.yaml");
-        String yaml = Files.readString(flow);
-        String anchor = "            uri: direct:load-message\n";
-        int at = yaml.indexOf(anchor, yaml.indexOf("id: load-original"));
-        assertThat(at).isPositive();
-        Files.writeString(flow, yaml.substring(0, at + anchor.length()) + example.group(1) + yaml.substring(at + anchor.length()));
+        List<String> lines = new ArrayList<>(Files.readAllLines(flow));
+        int step = -1;
+        for (int i = 0; i < lines.size() && step < 0; i++) {
+            if (lines.get(i).trim().equals("id: load-original")) {
+                step = i - 1; // the "- to:" line of the step
+            }
+        }
+        assertThat(step).isPositive();
+        String indent = lines.get(step).substring(0, lines.get(step).indexOf('-'));
+        int after = step + 1;
+        while (after < lines.size() && !lines.get(after).startsWith(indent + "-") && lines.get(after).startsWith(indent + " ")) {
+            after++;
+        }
+        // pasted as README says: right after the load-original step, at the indentation of its "- to:"
+        List<String> pasted = example.group(1).lines().map(line -> line.isBlank() ? line : indent + line).toList();
+        lines.addAll(after, pasted);
+        Files.write(flow, lines);
         return routes;
     }
 
