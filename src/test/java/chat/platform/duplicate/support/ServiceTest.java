@@ -32,6 +32,9 @@ public abstract class ServiceTest {
 
     public static final String BRIDGE_TOKEN = "bridge-secret";
     public static final String CALLBACK_TOKEN = "callback-secret";
+    /** HAWTIO_USERNAME/HAWTIO_PASSWORD: every test runs with Hawtio and Jolokia behind a login. */
+    public static final String HAWTIO_USERNAME = "ops";
+    public static final String HAWTIO_PASSWORD = "hawtio-secret";
     protected static final WireMockServer BRIDGE = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(100));
     protected static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -52,6 +55,8 @@ public abstract class ServiceTest {
         registry.add("recovery.after-ms", () -> "60000");
         registry.add("files.base-url", () -> "https://files.example");
         registry.add("files.signing-key", () -> "test-signing-key");
+        registry.add("hawtio.username", () -> HAWTIO_USERNAME);
+        registry.add("hawtio.password", () -> HAWTIO_PASSWORD);
     }
 
     /** The bridge's acceptance: 200 with external_id {@code <prefix><message_id>}. */
