@@ -223,6 +223,7 @@ public class Floor {
         Map<String, Object> v = new LinkedHashMap<>();
         // authenticate: SHA-256 of the bearer token, then api_tokens
         v.put("variable.tokenSha256", sha256(token));
+        v.put("variable.idempotencyKey", null); // a request without Idempotency-Key
         List<Object[]> tokenRows = query(findTokenUser, v);
         if (tokenRows.isEmpty()) {
             return false;

@@ -57,6 +57,11 @@ public class Stub {
     private static final Map<String, long[]> keys = new ConcurrentHashMap<>();
 
     public static void main(String[] args) throws Exception {
+        // The JDK HttpServer leaves Nagle on by default: on a kept-alive connection the reply then
+        // waits ~40 ms for the client's delayed ACK. A real bridge would not add that to every send.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         int port = 0;
         int threads = 400;
         long maxSeconds = 1800;

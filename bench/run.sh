@@ -25,6 +25,7 @@
 #   BENCH_HALF_CONNECTIONS  16             paced connections of the half-peak step
 #   BENCH_JAVA_OPTS         "-Xmx256m"     JVM options of the service
 #   BENCH_JFR               0              1: record the measured steps with JFR and print the top frames
+#   BENCH_NMT               0              1: native memory tracking; its summary after the last step goes to nmt.txt
 #   BENCH_QUIET_LOAD        1.0            wait until the 1-minute load average is below this ...
 #   BENCH_QUIET_WAIT        180            ... for at most this many seconds (then run anyway and say so)
 #   BENCH_MAX_SECONDS       1800           watchdog: the whole run is stopped after this
@@ -49,6 +50,7 @@ SLOW_C=${BENCH_SLOW_CONNECTIONS:-200}
 HALF_C=${BENCH_HALF_CONNECTIONS:-16}
 SERVICE_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xmx256m"}
 JFR=${BENCH_JFR:-0}
+NMT=${BENCH_NMT:-0}
 QUIET_LOAD=${BENCH_QUIET_LOAD:-1.0}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-180}
 MAX_SECONDS=${BENCH_MAX_SECONDS:-1800}
@@ -155,6 +157,7 @@ command -v java > /dev/null && command -v javac > /dev/null || die "a JDK 17+ (j
 
 # ---------------------------------------------------------------- 1. build the production jar
 SRC=$PROJECT
+BUILD_NOTE=
 if [ -n "${BENCH_JAR:-}" ]; then
     JAR=$BENCH_JAR
     log "using jar $JAR"
@@ -164,10 +167,17 @@ else
     log "building the production jar in a copy of the project ($SRC)"
     (cd "$PROJECT" && tar --exclude=target --exclude=.git --exclude=bench/out -cf - .) | tar -C "$SRC" -xf -
     build_start=$(now_ms)
-    if ! (cd "$SRC" && ./mvnw -o -q -B -Dproduction -DskipTests package) > "$OUT/build.log" 2>&1; then
-        log "offline build failed, trying online"
-        (cd "$SRC" && ./mvnw -q -B -Dproduction -DskipTests package) >> "$OUT/build.log" 2>&1 \
-            || die "build failed (see $OUT/build.log)"
+    # README's production build; offline first (the usual case on a machine that built before)
+    build() { (cd "$SRC" && ./mvnw -q -B -Dproduction "$@" package) >> "$OUT/build.log" 2>&1; }
+    if build -o -DskipTests; then
+        :
+    elif build -DskipTests; then
+        :
+    else
+        # -DskipTests still compiles the tests, against the production class path
+        BUILD_NOTE="README's production build (-Dproduction -DskipTests) FAILED (see build.log); built with -Dmaven.test.skip=true"
+        log "$BUILD_NOTE"
+        build -o -Dmaven.test.skip=true || build -Dmaven.test.skip=true || die "build failed (see $OUT/build.log)"
     fi
     JAR=$SRC/target/duplicate-message-service.jar
     log "built in $(( ($(now_ms) - build_start) / 1000 )) s: $JAR"
@@ -315,6 +325,7 @@ log "quiet: $QUIET"
 log "starting the service again (migrated database): the measured start"
 JFR_OPTS=
 [ "$JFR" = 1 ] && JFR_OPTS="-XX:StartFlightRecording=filename=$OUT/service.jfr,settings=profile,dumponexit=true"
+[ "$NMT" = 1 ] && JFR_OPTS="$JFR_OPTS -XX:NativeMemoryTracking=summary"
 start_service measured "$JFR_OPTS"
 STARTUP2_MS=$STARTUP_MS
 STARTUP2_RSS=$STARTUP_RSS_KB
@@ -326,14 +337,14 @@ export BENCH_PAIRS=$PAIRS BENCH_TOKEN=$TOKEN
 
 # ---------------------------------------------------------------- measuring helpers
 # One wrk run against the service with its RSS and CPU. Sets R (the RESULT line), R_RSS_KB, R_CPU, R_HOST.
-wrk_step() { # name connections seconds mode [pace_ms] [timeout]
-    local name=$1 c=$2 d=$3 mode=$4 pace=${5:-0} timeout=${6:-10s} t cpu0 cpu1 w0 w1 h0 h1
+wrk_step() { # name connections seconds mode [pace_ms] [timeout] [count: 1 = count replies in Lua]
+    local name=$1 c=$2 d=$3 mode=$4 pace=${5:-0} timeout=${6:-10s} count=${7:-0} t cpu0 cpu1 w0 w1 h0 h1
     t=$(( c < 2 ? 1 : 2 ))
     rm -f "$OUT/rss-$name" "$OUT/rss-$name.stop"
     rss_sampler "$SVC_PID" "$OUT/rss-$name" &
     local sampler=$!
     cpu0=$(proc_cpu_ticks "$SVC_PID"); w0=$(now_ms); h0=$(host_busy_idle)
-    BENCH_MODE=$mode BENCH_PACE_MS=$pace wrk -t"$t" -c"$c" -d"${d}s" --timeout "$timeout" \
+    BENCH_MODE=$mode BENCH_PACE_MS=$pace BENCH_COUNT=$count wrk -t"$t" -c"$c" -d"${d}s" --timeout "$timeout" \
         -s "$BENCH_DIR/requests.lua" "$SVC" > "$OUT/wrk-$name.txt" 2>&1 || true
     cpu1=$(proc_cpu_ticks "$SVC_PID"); w1=$(now_ms); h1=$(host_busy_idle)
     touch "$OUT/rss-$name.stop"
@@ -342,7 +353,8 @@ wrk_step() { # name connections seconds mode [pace_ms] [timeout]
     [ -n "$R" ] || die "wrk gave no result (see $OUT/wrk-$name.txt)"
     R_RSS_KB=$(cat "$OUT/rss-$name" 2> /dev/null || echo 0)
     [ "$R_RSS_KB" -gt "$MAX_RSS_KB" ] && MAX_RSS_KB=$R_RSS_KB
-    R_CPU=$(calc "($cpu1 - $cpu0) / $TICKS / (($w1 - $w0) / 1000)")
+    R_CPU=$(calc "sprintf(\"%.2f\", ($cpu1 - $cpu0) / $TICKS / (($w1 - $w0) / 1000))")
+    R_CPU_MS=$(calc "sprintf(\"%.2f\", ($cpu1 - $cpu0) / $TICKS * 1000 / ($(kv "$R" requests) + 0.000001))")
     R_HOST=$(awk -v a="$h0" -v b="$h1" 'BEGIN { split(a, x, " "); split(b, y, " ");
         busy = y[1] - x[1]; idle = y[2] - x[2]; printf "%.0f", 100 * busy / (busy + idle) }')
 }
@@ -350,7 +362,7 @@ wrk_step() { # name connections seconds mode [pace_ms] [timeout]
 # Correctness of everything created since watermark $1: waits for the sends to finish, then
 # compares the duplicates in the database with the keys the bridge stub saw. Sets C_* and C_OK.
 check_step() { # name watermark n200 connections
-    local name=$1 wm=$2 n200=$3 c=$4 left stats
+    local name=$1 wm=$2 n200=$3 c=$4 left stats resent0
     for _ in $(seq 1 240); do
         left=$(sql "SELECT count(*) FROM messages WHERE id > $wm AND duplicate_of_id IS NOT NULL AND status = 'created'")
         stats=$(stub __stats)
@@ -359,6 +371,8 @@ check_step() { # name watermark n200 connections
     done
     sleep 0.5
     stats=$(stub __stats)
+    C_RESENT=$(( $(grep -c 'Resending duplicate' "$OUT/service-measured.log" || true) - ${RESENT_SEEN:-0} ))
+    RESENT_SEEN=$(grep -c 'Resending duplicate' "$OUT/service-measured.log" || true)
     read -r C_CREATED C_SENT C_ERROR C_LEFT <<< "$(sql "SELECT count(*), count(*) FILTER (WHERE status = 'sent'),
         count(*) FILTER (WHERE status = 'error'), count(*) FILTER (WHERE status = 'created')
         FROM messages WHERE id > $wm AND duplicate_of_id IS NOT NULL" | tr '\t' ' ')"
@@ -379,7 +393,7 @@ check_step() { # name watermark n200 connections
         || [ "$C_ABANDONED" -lt 0 ] || [ "$C_ABANDONED" -gt "$c" ]; then
         C_OK=FAILED
     fi
-    C_TEXT="created $C_CREATED, bridge keys $C_KEYS (attempts $C_ATTEMPTS), 200s $n200 (+$C_ABANDONED in flight at wrk's stop, <= $c), lost $C_LOST, unknown $C_UNKNOWN, accepted twice $C_TWICE, sent $C_SENT, error $C_ERROR, still created $C_LEFT"
+    C_TEXT="stored $C_CREATED = bridge keys $C_KEYS (attempts $C_ATTEMPTS); 200s $n200 + $C_ABANDONED stored without a 200 (wrk abandons <= $c in flight at its stop); lost $C_LOST, unknown to the DB $C_UNKNOWN; same key accepted twice $C_TWICE (resent by the recovery route: $C_RESENT); sent $C_SENT, error $C_ERROR, still created $C_LEFT"
     echo "$name: $C_OK: $C_TEXT stub=$stats" >> "$OUT/correctness.txt"
 }
 watermark() { sql "SELECT coalesce(max(id), 0) FROM messages"; }
@@ -389,7 +403,7 @@ log "warm-up: ${WARMUP} s at 8 connections"
 wrk_step warmup 8 "$WARMUP" duplicate
 log "warm-up: $(kv "$R" rps) req/s"
 
-declare -A S_RPS S_P50 S_P95 S_P99 S_BAD S_RSS S_CPU S_HOST S_LOAD S_OK F_RPS F_P50 F_P95 F_P99 F_ERR F_CPU F_OK
+declare -A S_RPS S_P50 S_P95 S_P99 S_BAD S_RSS S_CPU S_CPUMS S_HOST S_LOAD S_OK F_RPS F_P50 F_P95 F_P99 F_ERR F_CPU F_CPUMS F_OK
 PEAK=0
 PEAK_C=
 for c in $CONCURRENCY; do
@@ -401,9 +415,9 @@ for c in $CONCURRENCY; do
     S_RPS[$c]=$(kv "$R" rps); S_P50[$c]=$(kv "$R" p50_ms); S_P95[$c]=$(kv "$R" p95_ms); S_P99[$c]=$(kv "$R" p99_ms)
     bad=$(( $(kv "$R" s401) + $(kv "$R" s404) + $(kv "$R" s4xx) + $(kv "$R" s5xx) + $(kv "$R" sother) ))
     sock=$(( $(kv "$R" connect_err) + $(kv "$R" read_err) + $(kv "$R" write_err) + $(kv "$R" timeout_err) ))
-    S_BAD[$c]="$bad / $sock / $(kv "$R" errstatus)"
-    S_RSS[$c]=$((R_RSS_KB / 1024)); S_CPU[$c]=$R_CPU; S_HOST[$c]=$R_HOST
+    S_RSS[$c]=$((R_RSS_KB / 1024)); S_CPU[$c]=$R_CPU; S_CPUMS[$c]=$R_CPU_MS; S_HOST[$c]=$R_HOST
     check_step "route-c$c" "$wm" "$(kv "$R" s200)" "$c"
+    S_BAD[$c]="$bad / $sock / $C_ERROR"
     S_OK[$c]=$C_OK
     log "route c=$c: ${S_RPS[$c]} req/s p50 ${S_P50[$c]} p99 ${S_P99[$c]} ms, non-2xx/socket/error-status ${S_BAD[$c]}, RSS ${S_RSS[$c]} MB, CPU ${S_CPU[$c]}, host ${S_HOST[$c]}%; $C_OK: $C_TEXT"
     if awk -v a="${S_RPS[$c]}" -v b="$PEAK" 'BEGIN { exit !(a > b) }'; then PEAK=${S_RPS[$c]}; PEAK_C=$c; fi
@@ -417,7 +431,8 @@ for c in $CONCURRENCY; do
     F=$(grep '^FLOOR' "$OUT/floor-c$c.txt" || true)
     [ -n "$F" ] || die "the floor gave no result (see $OUT/floor-c$c.txt)"
     F_RPS[$c]=$(kv "$F" rps); F_P50[$c]=$(kv "$F" p50_ms); F_P95[$c]=$(kv "$F" p95_ms); F_P99[$c]=$(kv "$F" p99_ms)
-    F_ERR[$c]=$(kv "$F" errors); F_CPU[$c]=$(calc "$(kv "$F" cpu_s) / $(kv "$F" seconds)")
+    F_ERR[$c]=$(kv "$F" errors); F_CPU[$c]=$(calc "sprintf(\"%.2f\", $(kv "$F" cpu_s) / $(kv "$F" seconds))")
+    F_CPUMS[$c]=$(calc "sprintf(\"%.2f\", $(kv "$F" cpu_s) * 1000 / ($(kv "$F" requests) + 0.000001))")
     check_step "floor-c$c" "$wm" - "$c"
     F_OK[$c]=$C_OK
     log "floor c=$c: ${F_RPS[$c]} req/s p50 ${F_P50[$c]} p99 ${F_P99[$c]} ms, errors ${F_ERR[$c]}; $C_OK"
@@ -426,13 +441,19 @@ done
 # ---------------------------------------------------------------- p99 at about half of peak
 HALF_TARGET=$(calc "$PEAK / 2")
 log "half of peak ($PEAK req/s at $PEAK_C connections): target $HALF_TARGET req/s with $HALF_C paced connections"
-pace=$(calc "int($HALF_C * 1000 / $HALF_TARGET)")
+# connections / rate = mean pace + latency: start from the latency of one caller, then correct
+# the pace twice by what a 5 s probe achieved
+first_c=${CONCURRENCY%% *}
+pace=$(calc "int($HALF_C * 1000 / $HALF_TARGET - ${S_P50[$first_c]:-0} + 0.5)")
 [ "$pace" -lt 1 ] && pace=1
-wrk_step half-probe "$HALF_C" 5 duplicate "$pace"
-probe_rps=$(kv "$R" rps)
-# connections / rate = pace + latency: keep the latency the probe saw, correct the pace
-pace=$(calc "int($pace + $HALF_C * 1000 / $HALF_TARGET - $HALF_C * 1000 / $probe_rps + 0.5)")
-[ "$pace" -lt 1 ] && pace=1
+for probe in 1 2; do
+    wrk_step "half-probe$probe" "$HALF_C" 5 duplicate "$pace"
+    probe_rps=$(kv "$R" rps)
+    awk -v r="$probe_rps" 'BEGIN { exit !(r > 0) }' || break
+    pace=$(calc "int($pace + $HALF_C * 1000 / $HALF_TARGET - $HALF_C * 1000 / $probe_rps + 0.5)")
+    [ "$pace" -lt 1 ] && pace=1
+    log "half of peak, probe $probe: $probe_rps req/s; pace now $pace ms"
+done
 stub __reset POST > /dev/null
 wm=$(watermark)
 wrk_step half "$HALF_C" "$DURATION" duplicate "$pace"
@@ -453,7 +474,7 @@ check_step soak "$wm" "$(kv "$SK" s200)" "$SOAK_C"
 SK_OK=$C_OK; SK_TEXT=$C_TEXT
 SK_BAD=$(( $(kv "$SK" s401) + $(kv "$SK" s404) + $(kv "$SK" s4xx) + $(kv "$SK" s5xx) + $(kv "$SK" sother) ))
 SK_SOCK=$(( $(kv "$SK" connect_err) + $(kv "$SK" read_err) + $(kv "$SK" write_err) + $(kv "$SK" timeout_err) ))
-SK_ERRSTATUS=$(kv "$SK" errstatus)
+SK_ERRSTATUS=$C_ERROR
 log "correctness run: $(kv "$SK" rps) req/s, non-2xx $SK_BAD, socket errors $SK_SOCK, error status $SK_ERRSTATUS; $SK_OK: $SK_TEXT"
 
 # ---------------------------------------------------------------- 6. the slow bridge
@@ -465,17 +486,17 @@ side=$((SLOW - 10))
 [ "$side" -lt 5 ] && side=5
 (
     sleep 5
-    BENCH_MODE=get wrk -t1 -c2 -d"${side}s" --timeout 10s -s "$BENCH_DIR/requests.lua" "$SVC" > "$OUT/wrk-slow-get.txt" 2>&1 || true
+    BENCH_MODE=get BENCH_COUNT=1 wrk -t1 -c2 -d"${side}s" --timeout 10s -s "$BENCH_DIR/requests.lua" "$SVC" > "$OUT/wrk-slow-get.txt" 2>&1 || true
 ) &
 side_get=$!
 PIDS+=($side_get)
 (
     sleep 5
-    BENCH_MODE=unauth wrk -t1 -c2 -d"${side}s" --timeout 10s -s "$BENCH_DIR/requests.lua" "$SVC" > "$OUT/wrk-slow-401.txt" 2>&1 || true
+    BENCH_MODE=unauth BENCH_COUNT=1 wrk -t1 -c2 -d"${side}s" --timeout 10s -s "$BENCH_DIR/requests.lua" "$SVC" > "$OUT/wrk-slow-401.txt" 2>&1 || true
 ) &
 side_401=$!
 PIDS+=($side_401)
-wrk_step slow "$SLOW_C" "$SLOW" duplicate 0 60s
+wrk_step slow "$SLOW_C" "$SLOW" duplicate 0 60s 1
 SL=$R
 SL_RSS=$((R_RSS_KB / 1024)); SL_CPU=$R_CPU
 wait "$side_get" "$side_401" 2> /dev/null || true
@@ -483,22 +504,26 @@ SG=$(grep '^RESULT' "$OUT/wrk-slow-get.txt" || echo "RESULT")
 SU=$(grep '^RESULT' "$OUT/wrk-slow-401.txt" || echo "RESULT")
 check_step slow "$wm" "$(kv "$SL" s200)" "$SLOW_C"
 SL_OK=$C_OK; SL_TEXT=$C_TEXT
+SL_STUB=$(stub __stats)
+SL_BRIDGE_MAX=$(grep -o '"max_in_flight":[0-9]*' <<< "$SL_STUB" | cut -d: -f2)
+sql "SELECT count(*), regexp_replace(left(original_message, 90), '[0-9]+ MILLISECONDS', 'N MILLISECONDS', 'g')
+     FROM message_errors WHERE message_id > $wm GROUP BY 2 ORDER BY 1 DESC" > "$OUT/slow-errors.txt"
+SL_ERRORS=$(awk -F'\t' '{ printf "%s%s × `%s`", (NR > 1 ? "; " : ""), $1, $2 }' "$OUT/slow-errors.txt")
 stub "__config?delayMs=0&failRatio=0" POST > /dev/null
 log "slow bridge: duplicates $(kv "$SL" rps) req/s p50 $(kv "$SL" p50_ms) p99 $(kv "$SL" p99_ms) ms (sent $(kv "$SL" sent), error $(kv "$SL" errstatus)); Get Message p99 $(kv "$SG" p99_ms) ms ($(kv "$SG" s200) x 200); 401 p99 $(kv "$SU" p99_ms) ms ($(kv "$SU" s401) x 401); $SL_OK: $SL_TEXT"
 
 HWM_KB=$(awk '/^VmHWM/ { print $2 }' "/proc/$SVC_PID/status")
+if [ "$NMT" = 1 ]; then
+    { grep -E '^(VmRSS|VmHWM|Threads)' "/proc/$SVC_PID/status"; jcmd "$SVC_PID" VM.native_memory summary; } > "$OUT/nmt.txt" 2>&1 || true
+fi
 FINAL_LOAD=$(load1)
 stop_service
 
 # ---------------------------------------------------------------- JFR summary
 if [ "$JFR" = 1 ] && [ -f "$OUT/service.jfr" ]; then
     log "JFR: top frames of the service's execution samples"
-    jfr print --events jdk.ExecutionSample "$OUT/service.jfr" > "$OUT/jfr-samples.txt" 2> /dev/null || true
-    # the top frame of each sample, and the first frame in chat.platform / org.apache.camel / Spring
-    awk '/stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); top[$0]++; n++ }
-         END { for (f in top) printf "%6d %5.1f%% %s\n", top[f], 100 * top[f] / n, f }' "$OUT/jfr-samples.txt" \
-        | sort -rn | head -25 > "$OUT/jfr-top.txt"
-    cat "$OUT/jfr-top.txt" >&2
+    "$BENCH_DIR/jfr-summary.sh" "$OUT/service.jfr" 25 > "$OUT/jfr-top.txt" 2>&1 || true
+    head -60 "$OUT/jfr-top.txt" >&2
 fi
 
 # ---------------------------------------------------------------- results
@@ -507,7 +532,9 @@ RESULTS=$OUT/results.md
 {
     echo "## Benchmark results ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
     echo
+    echo "- project: $(git -C "$PROJECT" rev-parse --short HEAD 2> /dev/null || echo '?')$( [ -n "$(git -C "$PROJECT" status --porcelain 2> /dev/null | grep -v '^?? bench/\|^ M bench/\|^A  bench/')" ] && echo ' + uncommitted changes')"
     echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); quiet: $QUIET; load at the end $FINAL_LOAD"
+    [ -n "${BUILD_NOTE:-}" ] && echo "- build: $BUILD_NOTE"
     echo "- service: production jar, \`java $SERVICE_JAVA_OPTS -jar\` ($(java -version 2>&1 | head -1)), Hikari pool $POOL"
     echo "- PostgreSQL: $PG_DESC"
     echo "- data: $(wc -l < "$PAIRS") agent text messages in $CONVERSATIONS conversations; each request duplicates a random one"
@@ -522,17 +549,17 @@ RESULTS=$OUT/results.md
     echo
     echo "### Duplicate Message: route vs floor (${DURATION} s per step)"
     echo
-    echo "| callers | route req/s | p50 ms | p95 ms | p99 ms | non-2xx / socket err / error status | RSS max MB | CPU s/s | host CPU % | floor req/s | floor p50 | floor p95 | floor p99 | floor CPU s/s | route ÷ floor | DB = bridge (route / floor) | load1 |"
-    echo "| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
+    echo "| callers | route req/s | p50 ms | p95 ms | p99 ms | non-2xx / socket err / status error | RSS max MB | CPU s/s | CPU ms/req | host CPU % | floor req/s | floor p50 | floor p95 | floor p99 | floor CPU s/s | floor CPU ms/req | route ÷ floor | DB = bridge (route / floor) | load1 |"
+    echo "| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
     for c in $CONCURRENCY; do
         ratio=$(calc "sprintf(\"%.0f%%\", 100 * ${S_RPS[$c]} / ${F_RPS[$c]})")
-        echo "| $c | ${S_RPS[$c]} | ${S_P50[$c]} | ${S_P95[$c]} | ${S_P99[$c]} | ${S_BAD[$c]} | ${S_RSS[$c]} | ${S_CPU[$c]} | ${S_HOST[$c]} | ${F_RPS[$c]} | ${F_P50[$c]} | ${F_P95[$c]} | ${F_P99[$c]} | ${F_CPU[$c]} | $ratio | ${S_OK[$c]} / ${F_OK[$c]} | ${S_LOAD[$c]} |"
+        echo "| $c | ${S_RPS[$c]} | ${S_P50[$c]} | ${S_P95[$c]} | ${S_P99[$c]} | ${S_BAD[$c]} | ${S_RSS[$c]} | ${S_CPU[$c]} | ${S_CPUMS[$c]} | ${S_HOST[$c]} | ${F_RPS[$c]} | ${F_P50[$c]} | ${F_P95[$c]} | ${F_P99[$c]} | ${F_CPU[$c]} | ${F_CPUMS[$c]} | $ratio | ${S_OK[$c]} / ${F_OK[$c]} | ${S_LOAD[$c]} |"
     done
     echo
     echo "### p99 at about half of peak"
     echo
     echo "Peak $PEAK req/s (at $PEAK_C connections). wrk has no fixed-rate mode (wrk2 is not in Debian), so $HALF_C connections"
-    echo "each wait a random 0–$((2 * H_PACE)) ms between requests (wrk's \`delay()\`, mean $H_PACE ms, tuned by a 5 s probe)"
+    echo "each wait a random 0–$((2 * H_PACE)) ms between requests (wrk's \`delay()\`, mean $H_PACE ms, tuned by two 5 s probes)"
     echo "to offer about half of peak; latency is measured per request from its send, not corrected for coordinated omission."
     echo
     echo "| target req/s | achieved req/s | p50 ms | p95 ms | p99 ms | max ms | RSS max MB | CPU s/s | DB = bridge |"
@@ -552,15 +579,20 @@ RESULTS=$OUT/results.md
     echo "| Get Message (2 connections, from 5 s on) | $(kv "$SG" rps) | $(kv "$SG" p50_ms) | $(kv "$SG" p99_ms) | $(kv "$SG" max_ms) | 200: $(kv "$SG" s200), other: $(( $(kv "$SG" requests) - $(kv "$SG" s200) )) |"
     echo "| duplicate with an unknown token (2 connections) | $(kv "$SU" rps) | $(kv "$SU" p50_ms) | $(kv "$SU" p99_ms) | $(kv "$SU" max_ms) | 401: $(kv "$SU" s401), other: $(( $(kv "$SU" requests) - $(kv "$SU" s401) )) |"
     echo
-    echo "RSS max $SL_RSS MB, CPU $SL_CPU s/s. $SL_OK: $SL_TEXT."
+    echo "RSS max $SL_RSS MB, CPU $SL_CPU s/s. Most bridge calls in flight at once (stub): $SL_BRIDGE_MAX."
+    echo "Stored errors: ${SL_ERRORS:-none}."
+    echo "$SL_OK: $SL_TEXT."
     echo
     echo "### Budget"
     echo
-    last_c=${CONCURRENCY##* }
-    r32=${S_RPS[32]:-0}; f32=${F_RPS[32]:-1}
     echo "| budget | measured | verdict |"
     echo "| --- | --- | --- |"
-    echo "| throughput ≥ 80% of the floor at 32 callers | $r32 vs $f32 req/s = $(calc "sprintf(\"%.0f%%\", 100 * $r32 / $f32)") | $(verdict "$r32 >= 0.8 * $f32") |"
+    if [ -n "${S_RPS[32]:-}" ]; then
+        r32=${S_RPS[32]}; f32=${F_RPS[32]}
+        echo "| throughput ≥ 80% of the floor at 32 callers | $r32 vs $f32 req/s = $(calc "sprintf(\"%.0f%%\", 100 * $r32 / $f32)") | $(verdict "$r32 >= 0.8 * $f32") |"
+    else
+        echo "| throughput ≥ 80% of the floor at 32 callers | 32 not in BENCH_CONCURRENCY | n/a |"
+    fi
     echo "| p99 ≤ 50 ms at half of peak throughput | $(kv "$H" p99_ms) ms at $(kv "$H" rps) req/s | $(verdict "$(kv "$H" p99_ms) <= 50") |"
     echo "| no errors, no lost or doubled message over a ${SOAK} s run | non-2xx $SK_BAD, socket errors $SK_SOCK, error status $SK_ERRSTATUS; $SK_OK | $(verdict "$SK_BAD + $SK_SOCK + $SK_ERRSTATUS == 0 && \"$SK_OK\" == \"ok\"") |"
     echo "| RSS ≤ 400 MB under load | max $((MAX_RSS_KB / 1024)) MB sampled (VmHWM $((HWM_KB / 1024)) MB) | $(verdict "$HWM_KB <= 400 * 1024") |"
