@@ -25,15 +25,21 @@ public class TokenAuthenticator {
         if (authorization == null || authorization.isBlank()) {
             throw ApiProblem.unauthorized("A bearer token is required: send 'Authorization: Bearer <token>'.");
         }
-        if (authorization.length() > MAX_HEADER_LENGTH
-                || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-            throw invalid();
-        }
-        String token = authorization.substring(SCHEME.length()).strip();
-        if (token.isEmpty()) {
+        String token = bearerToken(authorization);
+        if (token == null) {
             throw invalid();
         }
         return sha256Hex(token);
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header; null when there is none. */
+    public static String bearerToken(String authorization) {
+        if (authorization == null || authorization.length() > MAX_HEADER_LENGTH
+                || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return null;
+        }
+        String token = authorization.substring(SCHEME.length()).strip();
+        return token.isEmpty() ? null : token;
     }
 
     /** The user the token belongs to, as found by the route's lookup; 401 when none was found. */

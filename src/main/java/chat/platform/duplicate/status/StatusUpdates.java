@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
+import chat.platform.duplicate.auth.TokenAuthenticator;
 import chat.platform.duplicate.bridge.BridgeRequests;
 import chat.platform.duplicate.problem.ApiProblem;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -34,11 +35,9 @@ public class StatusUpdates {
 
     /** 401 unless the header is {@code Bearer BRIDGE_CALLBACK_TOKEN}; always 401 when that is not set. */
     public void authenticate(String authorization) {
-        String prefix = "Bearer ";
-        boolean ok = callbackToken != null && authorization != null && authorization.length() < 4096
-                && authorization.regionMatches(true, 0, prefix, 0, prefix.length())
-                && MessageDigest.isEqual(callbackToken,
-                        authorization.substring(prefix.length()).strip().getBytes(StandardCharsets.UTF_8));
+        String token = TokenAuthenticator.bearerToken(authorization);
+        boolean ok = callbackToken != null && token != null
+                && MessageDigest.isEqual(callbackToken, token.getBytes(StandardCharsets.UTF_8));
         if (!ok) {
             throw ApiProblem.unauthorized(callbackToken == null
                     ? "Status updates are switched off: BRIDGE_CALLBACK_TOKEN is not set."

@@ -18,11 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
-import chat.platform.duplicate.DuplicateMessageApplication;
 import chat.platform.duplicate.support.ServiceTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -32,8 +29,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class GracefulShutdownTest extends ServiceTest {
 
-    @Value("${spring.datasource.url}")
-    String databaseUrl;
 
     @Test
     void inFlightDuplicatesFinishOrStayRecoverable() throws Exception {
@@ -44,10 +39,7 @@ class GracefulShutdownTest extends ServiceTest {
         for (int i = 0; i < 10; i++) {
             originals.add(fixtures.message(conversation, "agent").text("in flight " + i));
         }
-        ConfigurableApplicationContext instance = new SpringApplicationBuilder(DuplicateMessageApplication.class).run(
-                "--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=postgres",
-                "--spring.datasource.password=", "--spring.flyway.locations=classpath:db/migration,classpath:db/demo",
-                "--server.port=0", "--bridge.url=" + BRIDGE.baseUrl(), "--camel.main.name=shutting-down");
+        ConfigurableApplicationContext instance = startSecondInstance("shutting-down");
         int instancePort = Integer.parseInt(instance.getEnvironment().getProperty("local.server.port"));
         long before = fixtures.count("messages");
         HttpClient http = HttpClient.newHttpClient();

@@ -10,13 +10,10 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import chat.platform.duplicate.DuplicateMessageApplication;
 import chat.platform.duplicate.support.ServiceTest;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -27,8 +24,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class RecoveryTest extends ServiceTest {
 
-    @Value("${spring.datasource.url}")
-    String databaseUrl;
 
     private long userId;
     private long conversation;
@@ -60,15 +55,7 @@ class RecoveryTest extends ServiceTest {
 
     @Test
     void twoInstancesRecoveringAtOnceSendEachMessageOnce() throws Exception {
-        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(DuplicateMessageApplication.class).run(
-                "--spring.datasource.url=" + databaseUrl,
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.password=",
-                "--spring.flyway.locations=classpath:db/migration,classpath:db/demo",
-                "--server.port=0",
-                "--bridge.url=" + BRIDGE.baseUrl(),
-                "--recovery.interval-ms=250",
-                "--camel.main.name=second-instance")) {
+        try (ConfigurableApplicationContext second = startSecondInstance("second-instance", "--recovery.interval-ms=250")) {
             long original = fixtures.message(conversation, "agent").text("Many lost");
             List<Long> stuck = new ArrayList<>();
             for (int i = 0; i < 30; i++) {

@@ -13,12 +13,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import chat.platform.duplicate.DuplicateMessageApplication;
 import chat.platform.duplicate.support.ServiceTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -28,8 +26,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class RouteEditingExampleTest extends ServiceTest {
 
-    @Value("${spring.datasource.url}")
-    String databaseUrl;
 
     @Test
     void theReadmeExampleRuleRefusesReadMessagesWith422() throws Exception {
@@ -40,11 +36,7 @@ class RouteEditingExampleTest extends ServiceTest {
         long read = fixtures.message(conversation, "agent").status("read").text("Seen already");
         long sent = fixtures.message(conversation, "agent").status("sent").text("Not seen yet");
 
-        try (ConfigurableApplicationContext edited = new SpringApplicationBuilder(DuplicateMessageApplication.class).run(
-                "--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=postgres",
-                "--spring.datasource.password=", "--spring.flyway.locations=classpath:db/migration,classpath:db/demo",
-                "--server.port=0", "--bridge.url=" + BRIDGE.baseUrl(), "--camel.main.name=edited-routes",
-                "--routes.dir=" + routes)) {
+        try (ConfigurableApplicationContext edited = startSecondInstance("edited-routes", "--routes.dir=" + routes)) {
             int editedPort = Integer.parseInt(edited.getEnvironment().getProperty("local.server.port"));
 
             HttpResponse<String> refused = duplicateOn(editedPort, conversation, read, token);

@@ -71,6 +71,23 @@ public abstract class ServiceTest {
         BRIDGE.stubFor(WireMock.post(WireMock.urlEqualTo("/messages")).willReturn(acceptedByBridge(prefix)));
     }
 
+    @org.springframework.beans.factory.annotation.Value("${spring.datasource.url}")
+    protected String databaseUrl;
+
+    /**
+     * Another instance of the service on this test's database and bridge (Flyway locations as
+     * the shared context's, so validation agrees); {@code extra} are more command-line settings.
+     */
+    protected org.springframework.context.ConfigurableApplicationContext startSecondInstance(String name, String... extra) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=postgres",
+                "--spring.datasource.password=", "--spring.flyway.locations=classpath:db/migration,classpath:db/demo",
+                "--server.port=0", "--bridge.url=" + BRIDGE.baseUrl(), "--camel.main.name=" + name));
+        args.addAll(java.util.List.of(extra));
+        return new org.springframework.boot.builder.SpringApplicationBuilder(chat.platform.duplicate.DuplicateMessageApplication.class)
+                .run(args.toArray(String[]::new));
+    }
+
     @LocalServerPort
     protected int port;
 
