@@ -34,6 +34,14 @@ public class ProblemResponses {
         reply.setBody(problem.toJson());
     }
 
+    /**
+     * Whether the failure is the database's, not the request's: no connection within the pool's
+     * connection-timeout, a connection that broke, or a transient database error (the 503 cases).
+     */
+    public boolean databaseUnavailable(Throwable caught) {
+        return isDatabaseUnavailable(caught);
+    }
+
     static Problem problemFor(Throwable caught, String routeId) {
         ApiProblem apiProblem = find(caught, ApiProblem.class);
         if (apiProblem != null) {

@@ -52,6 +52,9 @@ public abstract class ServiceTest {
         registry.add("bridge.max-delay-ms", () -> "2000");
         registry.add("bridge.timeout-ms", () -> "2000");
         registry.add("recovery.interval-ms", () -> "250");
+        // a busy database after the send is waited for about 2 + 0.2 + 2 + 0.4 + 2 s (BusyDatabaseAfterSendTest)
+        registry.add("database.after-send.max-redeliveries", () -> "2");
+        registry.add("database.after-send.redelivery-delay-ms", () -> "200");
         registry.add("recovery.after-ms", () -> "60000");
         registry.add("files.base-url", () -> "https://files.example");
         registry.add("files.signing-key", () -> "test-signing-key");
