@@ -16,14 +16,15 @@
 #   BENCH_JAR               use this production jar instead of building one
 #   BENCH_CONCURRENCY       "1 8 32 128"   callers (wrk connections / floor threads)
 #   BENCH_DURATION          15             seconds per measured step
-#   BENCH_WARMUP            10             seconds of service warm-up (c=8) before the first step
+#   BENCH_WARMUP            60             seconds of service warm-up (c=8) before the first step: the JIT compiles Camel's hot paths in about a minute
 #   BENCH_FLOOR_WARMUP      5              seconds of warm-up inside each floor run
 #   BENCH_SOAK              60             seconds of the correctness run
 #   BENCH_SOAK_CONCURRENCY  32
 #   BENCH_SLOW_DURATION     30             seconds of the slow-bridge scenario
 #   BENCH_SLOW_CONNECTIONS  200            duplicates in flight in the slow-bridge scenario
 #   BENCH_HALF_CONNECTIONS  16             paced connections of the half-peak step
-#   BENCH_JAVA_OPTS         "-Xmx256m"     JVM options of the service
+#   BENCH_JAVA_OPTS         ""             JVM options of the service added to docker/jvm.options (README's defaults)
+#   BENCH_CDS               1              1: start as docker/Dockerfile does (unpacked jar + CDS archive, docker/app-cds.sh); 0: java -jar
 #   BENCH_JFR               0              1: record the measured steps with JFR and print the top frames
 #   BENCH_NMT               0              1: native memory tracking; its summary after the last step goes to nmt.txt
 #   BENCH_QUIET_LOAD        1.0            wait until the 1-minute load average is below this ...
@@ -41,14 +42,15 @@ STAMP=$(date +%Y%m%d-%H%M%S)
 OUT=${BENCH_OUT:-$BENCH_DIR/out/$STAMP}
 CONCURRENCY=${BENCH_CONCURRENCY:-"1 8 32 128"}
 DURATION=${BENCH_DURATION:-15}
-WARMUP=${BENCH_WARMUP:-10}
+WARMUP=${BENCH_WARMUP:-60}
 FLOOR_WARMUP=${BENCH_FLOOR_WARMUP:-5}
 SOAK=${BENCH_SOAK:-60}
 SOAK_C=${BENCH_SOAK_CONCURRENCY:-32}
 SLOW=${BENCH_SLOW_DURATION:-30}
 SLOW_C=${BENCH_SLOW_CONNECTIONS:-200}
 HALF_C=${BENCH_HALF_CONNECTIONS:-16}
-SERVICE_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xmx256m"}
+SERVICE_JAVA_OPTS="@$PROJECT/docker/jvm.options ${BENCH_JAVA_OPTS:-}"
+CDS=${BENCH_CDS:-1}
 JFR=${BENCH_JFR:-0}
 NMT=${BENCH_NMT:-0}
 QUIET_LOAD=${BENCH_QUIET_LOAD:-1.0}
@@ -187,6 +189,17 @@ if jar tf "$JAR" | grep -q 'zonky'; then
     die "$JAR has the embedded PostgreSQL: not the production build (-Dproduction)"
 fi
 ROUTES=$SRC/routes
+# The service starts as docker/Dockerfile starts it: the unpacked jar with a CDS archive of its
+# start-up classes, docker/jvm.options, and glibc's malloc limited to 2 arenas.
+SERVICE_JAR=$JAR
+CDS_NOTE="plain \`java -jar\`"
+if [ "$CDS" = 1 ]; then
+    log "unpacking the jar and recording its CDS archive (docker/app-cds.sh)"
+    "$PROJECT/docker/app-cds.sh" "$JAR" "$WORK/cds" "$ROUTES" > "$OUT/app-cds.log" 2>&1 || die "docker/app-cds.sh failed (see $OUT/app-cds.log)"
+    SERVICE_JAR=$WORK/cds/duplicate-message-service.jar
+    SERVICE_JAVA_OPTS="$SERVICE_JAVA_OPTS -XX:SharedArchiveFile=$WORK/cds/app.jsa"
+    CDS_NOTE="unpacked jar + CDS archive (docker/app-cds.sh), as docker/Dockerfile"
+fi
 POOL=$(awk '/maximum-pool-size:/ { print $2; exit }' "$SRC/src/main/resources/application.yaml")
 POOL=${SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE:-${POOL:-10}}
 
@@ -261,8 +274,8 @@ start_service() { # label [extra JVM options]
     # shellcheck disable=SC2086
     SERVER_PORT=$SVC_PORT SPRING_DATASOURCE_URL=$JDBC SPRING_DATASOURCE_USERNAME=$DB_USER \
     SPRING_DATASOURCE_PASSWORD=$DB_PASSWORD BRIDGE_URL=$STUB BRIDGE_TOKEN=$BRIDGE_TOKEN_VALUE \
-    ROUTES_DIR=$ROUTES FILES_BASE_URL=http://files.bench.invalid FILES_SIGNING_KEY=bench-signing-key \
-        java $SERVICE_JAVA_OPTS $extra -jar "$JAR" > "$OUT/service-$label.log" 2>&1 &
+    ROUTES_DIR=$ROUTES FILES_BASE_URL=http://files.bench.invalid FILES_SIGNING_KEY=bench-signing-key MALLOC_ARENA_MAX=2 \
+        java $SERVICE_JAVA_OPTS $extra -jar "$SERVICE_JAR" > "$OUT/service-$label.log" 2>&1 &
     SVC_PID=$!
     while ! curl -fsS -o /dev/null --max-time 1 "$SVC/actuator/health/readiness" 2> /dev/null; do
         kill -0 "$SVC_PID" 2> /dev/null || { SVC_PID=; die "the service stopped (see $OUT/service-$label.log)"; }
@@ -535,7 +548,7 @@ RESULTS=$OUT/results.md
     echo "- project: $(git -C "$PROJECT" rev-parse --short HEAD 2> /dev/null || echo '?')$( [ -n "$(git -C "$PROJECT" status --porcelain 2> /dev/null | grep -v '^?? bench/\|^ M bench/\|^A  bench/')" ] && echo ' + uncommitted changes')"
     echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); quiet: $QUIET; load at the end $FINAL_LOAD"
     [ -n "${BUILD_NOTE:-}" ] && echo "- build: $BUILD_NOTE"
-    echo "- service: production jar, \`java $SERVICE_JAVA_OPTS -jar\` ($(java -version 2>&1 | head -1)), Hikari pool $POOL"
+    echo "- service: production jar, $CDS_NOTE, \`java $SERVICE_JAVA_OPTS -jar\`, MALLOC_ARENA_MAX=2 ($(java -version 2>&1 | head -1)), Hikari pool $POOL"
     echo "- PostgreSQL: $PG_DESC"
     echo "- data: $(wc -l < "$PAIRS") agent text messages in $CONVERSATIONS conversations; each request duplicates a random one"
     echo "- bridge stub: bench/Stub.java on loopback, 200 at once unless said otherwise"
