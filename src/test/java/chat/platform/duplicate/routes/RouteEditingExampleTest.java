@@ -29,7 +29,8 @@ class RouteEditingExampleTest extends ServiceTest {
 
     @Test
     void theReadmeExampleRuleRefusesReadMessagesWith422() throws Exception {
-        Path routes = copyOfRoutesWithTheReadmeExample();
+        Path routes = copyOfRoutes();
+        pasteTheReadmeExample(routes);
         bridgeAcceptsAll("wamid.E");
         String token = fixtures.token(fixtures.user("Integrator"));
         long conversation = fixtures.conversation("+31600000001");
@@ -50,19 +51,54 @@ class RouteEditingExampleTest extends ServiceTest {
         assertThat(duplicate(conversation, read, token).statusCode()).as("the shipped routes are unchanged").isEqualTo(200);
     }
 
+    /**
+     * ROUTES_RELOAD=true: the same edit made while the service runs takes effect without a
+     * restart, and the reloaded route keeps its id (Hawtio, metrics and the MDC name it).
+     */
+    @Test
+    void withRoutesReloadTheEditTakesEffectWhileTheServiceRuns() throws Exception {
+        Path routes = copyOfRoutes();
+        bridgeAcceptsAll("wamid.R");
+        String token = fixtures.token(fixtures.user("Live editor"));
+        long conversation = fixtures.conversation("+31600000002");
+        long read = fixtures.message(conversation, "agent").status("read").text("Seen already");
+
+        try (ConfigurableApplicationContext live = startSecondInstance("live-routes", "--routes.dir=" + routes, "--routes.reload=true")) {
+            int livePort = Integer.parseInt(live.getEnvironment().getProperty("local.server.port"));
+            assertThat(duplicateOn(livePort, conversation, read, token).statusCode()).as("before the edit").isEqualTo(200);
+
+            pasteTheReadmeExample(routes);
+
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            HttpResponse<String> reply = duplicateOn(livePort, conversation, read, token);
+            while (reply.statusCode() != 422 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                reply = duplicateOn(livePort, conversation, read, token);
+            }
+            assertThat(reply.statusCode()).as("after the edit, without a restart: " + reply.body()).isEqualTo(422);
+            org.apache.camel.CamelContext camel = live.getBean(org.apache.camel.CamelContext.class);
+            assertThat(camel.getRoute("duplicate-message")).as("the reloaded route keeps its id").isNotNull();
+            assertThat(camel.getRoute("duplicate-message").getEndpoint().getEndpointUri()).contains("/duplicate");
+        }
+    }
+
     @TempDir
     Path temp;
 
-    private Path copyOfRoutesWithTheReadmeExample() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        Matcher example = Pattern.compile("<!-- route-editing-example -->\\s*```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        assertThat(example.find()).as("README has the worked example").isTrue();
+    private Path copyOfRoutes() throws Exception {
         Path routes = Files.createDirectories(temp.resolve("routes"));
         try (var files = Files.list(Path.of("routes"))) {
             for (Path file : files.toList()) {
                 Files.copy(file, routes.resolve(file.getFileName()));
             }
         }
+        return routes;
+    }
+
+    private void pasteTheReadmeExample(Path routes) throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        Matcher example = Pattern.compile("<!-- route-editing-example -->\\s*```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(example.find()).as("README has the worked example").isTrue();
         Path flow = routes.resolve("duplicate-message.camel.yaml");
         List<String> lines = new ArrayList<>(Files.readAllLines(flow));
         int step = -1;
@@ -81,7 +117,6 @@ class RouteEditingExampleTest extends ServiceTest {
         List<String> pasted = example.group(1).lines().map(line -> line.isBlank() ? line : indent + line).toList();
         lines.addAll(after, pasted);
         Files.write(flow, lines);
-        return routes;
     }
 
     private static HttpResponse<String> duplicateOn(int port, long conversation, long message, String token) throws Exception {
