@@ -93,7 +93,7 @@ class BusyDatabaseAfterSendTest extends ServiceTest {
     /** Duplicates {@code original}; once the bridge has the message, holds every pooled connection for {@code holdMs}. */
     private HttpResponse<String> duplicateWhileTheDatabaseIsBusyAfterTheSend(long original, long holdMs) throws Exception {
         CompletableFuture<HttpResponse<String>> reply = CompletableFuture.supplyAsync(() -> duplicate(conversation, original, token));
-        awaitBridgeRequest();
+        awaitBridgeRequests(1);
         for (int i = 0; i < poolSize; i++) {
             held.add(dataSource.getConnection());
         }
@@ -107,13 +107,5 @@ class BusyDatabaseAfterSendTest extends ServiceTest {
             connection.close();
         }
         held.clear();
-    }
-
-    private void awaitBridgeRequest() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (BRIDGE.findAll(postRequestedFor(urlEqualTo("/messages"))).isEmpty()) {
-            assertThat(System.nanoTime()).as("the bridge got the duplicate").isLessThan(deadline);
-            Thread.sleep(5);
-        }
     }
 }

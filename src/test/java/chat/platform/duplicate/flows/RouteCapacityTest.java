@@ -1,12 +1,10 @@
 package chat.platform.duplicate.flows;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +21,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class RouteCapacityTest extends ServiceTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void aRequestBeyondTheRouteThreadsIsRefusedAtOnceWith503AndNothingWritten() throws Exception {
@@ -68,13 +65,5 @@ class RouteCapacityTest extends ServiceTest {
                         + "/third-party/v1/conversations/" + conversation + "/messages/" + message + "/duplicate"))
                 .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
-    }
-
-    private void awaitBridgeRequests(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (BRIDGE.findAll(postRequestedFor(urlEqualTo("/messages"))).size() < count) {
-            assertThat(System.nanoTime()).as("the bridge got %d duplicates", count).isLessThan(deadline);
-            Thread.sleep(5);
-        }
     }
 }

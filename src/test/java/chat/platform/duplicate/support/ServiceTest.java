@@ -105,6 +105,17 @@ public abstract class ServiceTest {
         fixtures = new Fixtures(jdbc);
     }
 
+    /** Waits (at most 20 s) until the bridge got at least {@code count} POST /messages. */
+    protected static void awaitBridgeRequests(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (BRIDGE.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/messages"))).size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the bridge did not get " + count + " message(s) within 20 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
     protected HttpResponse<String> get(String path, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
         if (token != null) {
