@@ -21,7 +21,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class RouteCapacityTest extends ServiceTest {
 
-
     @Test
     void aRequestBeyondTheRouteThreadsIsRefusedAtOnceWith503AndNothingWritten() throws Exception {
         String token = fixtures.token(fixtures.user("Agent"));
