@@ -4,8 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,12 +55,5 @@ class RouteCapacityTest extends ServiceTest {
         } finally {
             instance.close();
         }
-    }
-
-    private HttpResponse<String> duplicateOn(int instancePort, long conversation, long message, String token) {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + instancePort
-                        + "/third-party/v1/conversations/" + conversation + "/messages/" + message + "/duplicate"))
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 }

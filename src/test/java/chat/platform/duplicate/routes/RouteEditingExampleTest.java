@@ -2,9 +2,6 @@ package chat.platform.duplicate.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,12 +114,5 @@ class RouteEditingExampleTest extends ServiceTest {
         List<String> pasted = example.group(1).lines().map(line -> line.isBlank() ? line : indent + line).toList();
         lines.addAll(after, pasted);
         Files.write(flow, lines);
-    }
-
-    private static HttpResponse<String> duplicateOn(int port, long conversation, long message, String token) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                        + "/third-party/v1/conversations/" + conversation + "/messages/" + message + "/duplicate"))
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

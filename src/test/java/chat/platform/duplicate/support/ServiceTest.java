@@ -155,6 +155,14 @@ public abstract class ServiceTest {
         return postTo("/third-party/v1/conversations/" + conversationId + "/messages/" + messageId + "/duplicate", token);
     }
 
+    /** Duplicate Message on another instance of the service (see {@link #startSecondInstance}). */
+    protected HttpResponse<String> duplicateOn(int instancePort, Object conversationId, Object messageId, String token) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + instancePort
+                        + "/third-party/v1/conversations/" + conversationId + "/messages/" + messageId + "/duplicate"))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     protected HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
