@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
  * {@code camel.exchangeId}, ...) plus the chat ids of the exchange being routed, taken from the
  * route variables {@code conversationId}, {@code messageId} and {@code duplicateId} before every
  * step: MDC keys {@code chat.conversationId}, {@code chat.messageId}, {@code chat.duplicateId}.
- * Camel carries them across asynchronous continuations (redelivery) through
- * {@code camel.main.mdc-logging-keys-pattern=chat.*} and removes them when the exchange is done.
+ * Set again before every step, they are right on whichever thread a step runs, so no
+ * {@code camel.main.mdc-logging-keys-pattern} is needed (with one, Camel copies the whole MDC and
+ * matches every key against it at every step); they are removed when the exchange is done.
  * No route file has to do anything for it. {@code logging.pattern.correlation} prints them.
  */
 @Component("routeMdcUnitOfWorkFactory")
