@@ -1,5 +1,7 @@
 package chat.platform.duplicate.message;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 import chat.platform.duplicate.problem.ApiProblem;
@@ -33,6 +35,24 @@ public class DuplicateRules {
                 reference == null ? null : reference.externalId(),
                 original.id(),
                 content);
+    }
+
+    /**
+     * The values of the new message's rows, by the names route step {@code store-duplicate}
+     * binds ({@code :#conversationId}, ...): conversationId, userId, referenceId, duplicateOfId,
+     * contentType, payloadJson (the content's payload as JSON text) and fileUuid (may be null,
+     * as referenceId).
+     */
+    public Map<String, Object> row(OutgoingMessage message) {
+        Map<String, Object> row = new HashMap<>(16);
+        row.put("conversationId", message.conversationId());
+        row.put("userId", message.userId());
+        row.put("referenceId", message.referenceId());
+        row.put("duplicateOfId", message.duplicateOfId());
+        row.put("contentType", message.contentType());
+        row.put("payloadJson", message.payloadJson());
+        row.put("fileUuid", message.fileUuid());
+        return row;
     }
 
     /** A stored duplicate to send again (recovery): its own stored content, as it was stored. */

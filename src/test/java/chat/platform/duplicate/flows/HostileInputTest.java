@@ -38,13 +38,15 @@ class HostileInputTest extends ServiceTest {
     private static final int MIB = 1024 * 1024;
 
     private String token;
+    private long userId;
     private long conversationId;
     private long messageId;
     private String duplicatePath;
 
     @BeforeEach
     void caller() {
-        token = fixtures.token(fixtures.user("Agent Hostile"));
+        userId = fixtures.user("Agent Hostile");
+        token = fixtures.token(userId);
         conversationId = fixtures.conversation("+31600000001");
         messageId = fixtures.message(conversationId, "agent").text("Hello");
         duplicatePath = "/third-party/v1/conversations/" + conversationId + "/messages/" + messageId + "/duplicate";
@@ -128,6 +130,11 @@ class HostileInputTest extends ServiceTest {
                         List.of("path:/third%2Dparty/v1/conversations/{c}/messages/{m}/duplicate", "?Authorization=Bearer%20{token}"), 401),
                 arguments("valid token in the query of a path with a path parameter",
                         List.of("path:/third-party;x=1/v1/conversations/{c}/messages/{m}/duplicate", "?Authorization=Bearer%20{token}"), 401),
+                // the authenticate route keeps the token's user id in header tokenUserId (sql outputHeader)
+                arguments("unknown token, tokenUserId header naming the token's user",
+                        List.of("Authorization: Bearer " + CANARY, "tokenUserId: {user}"), 401),
+                arguments("no Authorization, tokenUserId header", List.of("tokenUserId: {user}"), 401),
+                arguments("unknown token, tokenUserId in the query", List.of("Authorization: Bearer " + CANARY, "?tokenUserId={user}"), 401),
                 arguments("valid token in the query of a path with a dot segment",
                         List.of("path:/./third-party/v1/conversations/{c}/messages/{m}/duplicate", "?Authorization=Bearer%20{token}"), 404));
     }
@@ -141,7 +148,7 @@ class HostileInputTest extends ServiceTest {
         byte[] body = new byte[0];
         List<String> headers = new java.util.ArrayList<>(List.of("Host: localhost", "Connection: close"));
         for (String line : lines) {
-            String value = line.replace("{token}", token);
+            String value = line.replace("{token}", token).replace("{user}", String.valueOf(userId));
             if (value.startsWith("path:")) {
                 path = value.substring(5).replace("{c}", String.valueOf(conversationId)).replace("{m}", String.valueOf(messageId));
             } else if (value.startsWith("?")) {

@@ -130,6 +130,31 @@ class DuplicateRulesTest {
     }
 
     @Test
+    void theRowHoldsWhatStoreDuplicateBinds() {
+        StoredMessage message = message().id(101).conversationId(12).referenceId(90L)
+                .contents(content(3, "document", "{\"filename\":\"a.pdf\"}", DOC_FILE)).build();
+
+        java.util.Map<String, Object> row = rules.row(rules.duplicate(message, USER));
+
+        assertThat(row).containsOnlyKeys("conversationId", "userId", "referenceId", "duplicateOfId",
+                "contentType", "payloadJson", "fileUuid");
+        assertThat(row).containsEntry("conversationId", 12L).containsEntry("userId", USER)
+                .containsEntry("referenceId", 90L).containsEntry("duplicateOfId", 101L)
+                .containsEntry("contentType", "document").containsEntry("fileUuid", DOC);
+        assertThat(json((String) row.get("payloadJson"))).isEqualTo(json("{\"filename\":\"a.pdf\"}"));
+    }
+
+    @Test
+    void theRowKeepsNullsForWhatTheMessageHasNot() {
+        StoredMessage message = message().id(101).contents(content(0, "text", "{\"content\":\"Hi\"}", null)).build();
+
+        java.util.Map<String, Object> row = rules.row(rules.duplicate(message, USER));
+
+        assertThat(row).containsEntry("referenceId", null).containsEntry("fileUuid", null)
+                .containsEntry("contentType", "text");
+    }
+
+    @Test
     void textContentIsCopiedWithoutFile() {
         OutgoingMessage outgoing = rules.duplicate(message()
                 .contents(content(0, "text", "{\"content\":\"Hi\"}", null)).build(), USER);
