@@ -16,7 +16,7 @@
 #   BENCH_JAR               use this production jar instead of building one
 #   BENCH_CONCURRENCY       "1 8 32 128"   callers (wrk connections / floor threads)
 #   BENCH_DURATION          15             seconds per measured step
-#   BENCH_WARMUP            60             seconds of service warm-up (c=8) before the first step: the JIT compiles Camel's hot paths in about a minute
+#   BENCH_WARMUP            180            seconds of service warm-up (c=8) before the first step: on 2 cores C2 still compiles for about 3 minutes (compiler threads 0.2 cores after 90 s, 0.08 after 240 s)
 #   BENCH_FLOOR_WARMUP      5              seconds of warm-up inside each floor run
 #   BENCH_SOAK              60             seconds of the correctness run
 #   BENCH_SOAK_CONCURRENCY  32
@@ -42,7 +42,7 @@ STAMP=$(date +%Y%m%d-%H%M%S)
 OUT=${BENCH_OUT:-$BENCH_DIR/out/$STAMP}
 CONCURRENCY=${BENCH_CONCURRENCY:-"1 8 32 128"}
 DURATION=${BENCH_DURATION:-15}
-WARMUP=${BENCH_WARMUP:-60}
+WARMUP=${BENCH_WARMUP:-180}
 FLOOR_WARMUP=${BENCH_FLOOR_WARMUP:-5}
 SOAK=${BENCH_SOAK:-60}
 SOAK_C=${BENCH_SOAK_CONCURRENCY:-32}
