@@ -58,7 +58,8 @@ public class Floor {
     record Statement(String id, String sql, List<String> binds) {
     }
 
-    private static final Pattern BIND = Pattern.compile(":#\\$\\{([^}]+)}");
+    /** camel-sql's binds: :#${expression} or :#name (a key of the step's body map, else a header or variable). */
+    private static final Pattern BIND = Pattern.compile(":#(?:\\$\\{([^}]+)}|(\\w+))");
     private static final Pattern EXTERNAL_ID = Pattern.compile("\"external_id\"\\s*:\\s*\"([^\"]*)\"");
 
     private static String jdbc;
@@ -245,14 +246,14 @@ public class Floor {
         Map<?, ?> content = (Map<?, ?>) contents.get(0);
         Object referenceId = message.get("reference_id");
         String referenceExternalId = original.size() > 1 ? (String) original.get(1).get("external_id") : null;
-        // store-duplicate
-        v.put("variable.outgoing.conversationId", ((Number) message.get("conversation_id")).longValue());
-        v.put("variable.outgoing.userId", userId);
-        v.put("variable.outgoing.referenceId", referenceId == null ? null : ((Number) referenceId).longValue());
-        v.put("variable.outgoing.duplicateOfId", ((Number) message.get("id")).longValue());
-        v.put("variable.outgoing.contentType", content.get("type"));
-        v.put("variable.outgoing.payloadJson", Json.write(content.get("payload")));
-        v.put("variable.outgoing.fileUuid", null);
+        // store-duplicate: the row map of DuplicateRules.row
+        v.put("row.conversationId", ((Number) message.get("conversation_id")).longValue());
+        v.put("row.userId", userId);
+        v.put("row.referenceId", referenceId == null ? null : ((Number) referenceId).longValue());
+        v.put("row.duplicateOfId", ((Number) message.get("id")).longValue());
+        v.put("row.contentType", content.get("type"));
+        v.put("row.payloadJson", Json.write(content.get("payload")));
+        v.put("row.fileUuid", null);
         long duplicateId = ((Number) query(storeDuplicate, v).get(0)[0]).longValue();
         v.put("variable.duplicateId", duplicateId);
         // send-to-bridge: same body and headers as BridgeRequests.body
@@ -361,7 +362,10 @@ public class Floor {
 
     private static void bind(PreparedStatement ps, Statement statement, Map<String, Object> v) throws SQLException {
         int i = 1;
-        for (String name : statement.binds()) {
+        for (String bound : statement.binds()) {
+            // :#name: the step's body map (store-duplicate sends the row map), else a variable
+            String name = !bound.startsWith("name:") ? bound
+                    : v.containsKey("row." + bound.substring(5)) ? "row." + bound.substring(5) : "variable." + bound.substring(5);
             if (!v.containsKey(name)) {
                 throw new IllegalStateException("the route's " + statement.id() + " binds ${" + name
                         + "}, which Floor does not know: the route changed, update bench/Floor.java");
@@ -419,7 +423,7 @@ public class Floor {
         Matcher bind = BIND.matcher(sql);
         StringBuilder out = new StringBuilder();
         while (bind.find()) {
-            binds.add(bind.group(1));
+            binds.add(bind.group(1) != null ? bind.group(1) : "name:" + bind.group(2));
             bind.appendReplacement(out, "?");
         }
         bind.appendTail(out);

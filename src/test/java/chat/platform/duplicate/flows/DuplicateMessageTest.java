@@ -12,14 +12,18 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
+import chat.platform.duplicate.sql.PreparedQueries;
 import chat.platform.duplicate.support.ServiceTest;
 import chat.platform.duplicate.support.StatementCounter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.sql.SqlEndpoint;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Duplicate Message end to end: HTTP in, real PostgreSQL, WireMock as the bridge. */
 class DuplicateMessageTest extends ServiceTest {
@@ -235,6 +239,20 @@ class DuplicateMessageTest extends ServiceTest {
         assertThat(reply.statusCode()).isEqualTo(200);
         // token, load original (with reference), insert message + content, record sent, load the duplicate
         assertThat(StatementCounter.executions()).isEqualTo(5);
+    }
+
+    @Test
+    void everySqlStepOfTheRoutesPreparesItsQueryOnce(@Autowired CamelContext camel, @Autowired PreparedQueries preparedQueries) {
+        long original = fixtures.message(conversationId, "agent").text("Answer");
+
+        assertThat(duplicate(conversationId, original, token).statusCode()).isEqualTo(200);
+
+        List<SqlEndpoint> sqlEndpoints = camel.getEndpoints().stream()
+                .filter(SqlEndpoint.class::isInstance).map(SqlEndpoint.class::cast).toList();
+        assertThat(sqlEndpoints).hasSizeGreaterThan(5)
+                .allSatisfy(endpoint -> assertThat(endpoint.getPrepareStatementStrategy()).isSameAs(preparedQueries));
+        // and the producers use it: the duplicate's queries are kept
+        assertThat(preparedQueries.size()).isGreaterThanOrEqualTo(5);
     }
 
     @ParameterizedTest
