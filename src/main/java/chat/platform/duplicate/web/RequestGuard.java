@@ -43,9 +43,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * is its routes' API, which takes no parameters: the request has none. Camel would otherwise
  * turn query and form parameters into headers, so that {@code ?Authorization=Bearer ...}
  * authenticated.</li>
- * <li>Duplicate Message ignores a body (contract): its route sees none, whatever its type or
- * content. Elsewhere a form body, or a charset Java does not know, is a {@code 415} instead of a
- * failure inside the route.</li>
+ * <li>Duplicate Message ignores a body (contract), and so does every GET: the route sees none,
+ * whatever its type or content. Elsewhere a form body, or a charset Java does not know, is a
+ * {@code 415} instead of a failure inside the route.</li>
  * </ul>
  * Paths are compared as Tomcat decoded and normalized them ({@code ;parameters} removed), so that
  * no spelling of a route's path escapes these rules. Refusals are RFC 9457 problems. Ordered
@@ -97,7 +97,8 @@ public class RequestGuard extends OncePerRequestFilter {
         }
         String path = request.getServletPath() + (request.getPathInfo() != null ? request.getPathInfo() : "");
         if (!path.equals(actuator) && !path.startsWith(actuator + "/")) {
-            if (BODY_IGNORED.matcher(path).matches()) {
+            // a GET's body means nothing (RFC 9110): unread, Camel would still hand the route a cached reader
+            if (BODY_IGNORED.matcher(path).matches() || "GET".equals(request.getMethod())) {
                 passed = new RouteRequest(passed, true);
             } else {
                 Problem unsupported = unsupportedBody(request);

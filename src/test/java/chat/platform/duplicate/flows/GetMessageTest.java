@@ -2,6 +2,8 @@ package chat.platform.duplicate.flows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import chat.platform.duplicate.support.ServiceTest;
@@ -48,6 +50,24 @@ class GetMessageTest extends ServiceTest {
         postJson("/bridge/v1/status-updates", "Bearer " + CALLBACK_TOKEN,
                 "{\"external_id\":\"wamid.G-" + conversation + "\",\"status\":\"read\",\"error\":null,\"timestamp\":\"2026-01-01T12:00:00Z\"}");
         assertThat(json(get(path, token).body()).get("data").get("status").asText()).isEqualTo("read");
+    }
+
+    @Test
+    void aBodyOnTheGetIsIgnoredWhateverItIs() {
+        String token = fixtures.token(fixtures.user("Reader"));
+        long conversation = fixtures.conversation("+31655555555");
+        long message = fixtures.message(conversation, "agent").text("Hi");
+        String path = "/third-party/v1/conversations/" + conversation + "/messages/" + message;
+
+        for (String contentType : new String[] {"application/x-www-form-urlencoded", "application/json; charset=x-unknown"}) {
+            HttpResponse<String> reply = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", contentType)
+                    .method("GET", HttpRequest.BodyPublishers.ofString("Authorization=Bearer+x&messageId=1")).build());
+
+            assertThat(reply.statusCode()).as(contentType).isEqualTo(200);
+            assertThat(json(reply.body()).get("data").get("id").asLong()).isEqualTo(message);
+        }
     }
 
     @Test
