@@ -363,9 +363,12 @@ public class Floor {
     private static void bind(PreparedStatement ps, Statement statement, Map<String, Object> v) throws SQLException {
         int i = 1;
         for (String bound : statement.binds()) {
-            // :#name: the step's body map (store-duplicate sends the row map), else a variable
-            String name = !bound.startsWith("name:") ? bound
-                    : v.containsKey("row." + bound.substring(5)) ? "row." + bound.substring(5) : "variable." + bound.substring(5);
+            String name = bound;
+            if (bound.startsWith("name:")) {
+                // :#name: the step's body map (store-duplicate sends the row map), else a variable
+                String key = bound.substring("name:".length());
+                name = v.containsKey("row." + key) ? "row." + key : "variable." + key;
+            }
             if (!v.containsKey(name)) {
                 throw new IllegalStateException("the route's " + statement.id() + " binds ${" + name
                         + "}, which Floor does not know: the route changed, update bench/Floor.java");

@@ -26,9 +26,8 @@ import org.springframework.stereotype.Component;
  * everything else stay camel-sql's.
  * <p>
  * Every {@code sql:} endpoint without a {@code prepareStatementStrategy} (or a {@code separator})
- * of its own gets this one
- * (an endpoint callback registered before the routes start; endpoints of reloaded route files
- * get it too). No route file has to say anything for it.
+ * of its own gets this one (an endpoint callback registered before the routes start; endpoints
+ * of reloaded route files get it too). No route file has to say anything for it.
  */
 @Component("preparedQueries")
 public class PreparedQueries extends DefaultSqlPrepareStatementStrategy
@@ -47,9 +46,7 @@ public class PreparedQueries extends DefaultSqlPrepareStatementStrategy
         String answer = prepared.get(query);
         if (answer == null) {
             answer = super.prepareQuery(query, true, exchange);
-            if (prepared.size() < MAX_QUERIES) {
-                prepared.putIfAbsent(query, answer);
-            }
+            keep(prepared, query, answer);
         }
         return answer;
     }
@@ -59,11 +56,15 @@ public class PreparedQueries extends DefaultSqlPrepareStatementStrategy
         Boolean answer = named.get(query);
         if (answer == null) {
             answer = super.hasNamedParameters(query);
-            if (named.size() < MAX_QUERIES) {
-                named.putIfAbsent(query, answer);
-            }
+            keep(named, query, answer);
         }
         return answer;
+    }
+
+    private static <V> void keep(ConcurrentMap<String, V> cache, String query, V value) {
+        if (cache.size() < MAX_QUERIES) {
+            cache.putIfAbsent(query, value);
+        }
     }
 
     /** Number of queries kept. */

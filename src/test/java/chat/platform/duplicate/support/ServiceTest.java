@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -107,7 +108,7 @@ public abstract class ServiceTest {
 
     /** Waits (at most 20 s) until the bridge got at least {@code count} POST /messages. */
     protected static void awaitBridgeRequests(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (BRIDGE.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/messages"))).size() < count) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the bridge did not get " + count + " message(s) within 20 s");
@@ -143,7 +144,11 @@ public abstract class ServiceTest {
     }
 
     protected HttpResponse<String> postTo(String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        return postTo(port, path, token);
+    }
+
+    private HttpResponse<String> postTo(int instancePort, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + instancePort + path))
                 .POST(HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -152,15 +157,12 @@ public abstract class ServiceTest {
     }
 
     protected HttpResponse<String> duplicate(Object conversationId, Object messageId, String token) {
-        return postTo("/third-party/v1/conversations/" + conversationId + "/messages/" + messageId + "/duplicate", token);
+        return duplicateOn(port, conversationId, messageId, token);
     }
 
     /** Duplicate Message on another instance of the service (see {@link #startSecondInstance}). */
     protected HttpResponse<String> duplicateOn(int instancePort, Object conversationId, Object messageId, String token) {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + instancePort
-                        + "/third-party/v1/conversations/" + conversationId + "/messages/" + messageId + "/duplicate"))
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        return postTo(instancePort, "/third-party/v1/conversations/" + conversationId + "/messages/" + messageId + "/duplicate", token);
     }
 
     protected HttpResponse<String> send(HttpRequest request) {
