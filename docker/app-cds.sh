@@ -1,9 +1,9 @@
 #!/bin/sh
 # Unpacks the production jar and records a class-data-sharing (CDS) archive of the classes a
 # start and a first request load, after Spring Boot's CDS recipe: the JVM then maps them instead
-# of loading and verifying them again (start-up to ready ~11 s -> ~7 s, README "Performance"). docker/Dockerfile
-# runs it at image build, bench/run.sh before it measures. The archive belongs to this jar and
-# this JDK: record it again for another of either.
+# of loading and verifying them again (start-up to ready ~11 s -> ~7 s, README "Performance").
+# docker/Dockerfile runs it at image build, bench/run.sh before it measures. The archive belongs
+# to this jar and this JDK: record it again for another of either.
 #
 #   docker/app-cds.sh JAR DIR ROUTES_DIR
 #   java @docker/jvm.options -XX:SharedArchiveFile=DIR/app.jsa -jar DIR/duplicate-message-service.jar
@@ -41,4 +41,4 @@ status=$(curl -sS -o /dev/null -w '%{http_code}' -X POST \
 [ "$status" = 401 ] || fail "the training request answered $status, not 401"
 kill -TERM "$pid"
 wait "$pid" || true
-[ -s "$dir/app.jsa" ] || { cat "$dir/cds-training.log"; echo "app-cds.sh: no archive written" >&2; exit 1; }
+[ -s "$dir/app.jsa" ] || fail "no archive written"

@@ -1,8 +1,8 @@
 -- Claims duplicates that were stored but whose sending never finished: status still 'created'
 -- and the last send attempt began more than RECOVERY_AFTER_MS ago. message_send_attempts holds
 -- unfinished sends only (send-to-bridge deletes the row with the outcome), so this reads a few
--- rows, however many messages the platform has. SKIP LOCKED and the moved
--- started_at (the lease) make sure one instance at a time works on a message.
+-- rows, however many messages the platform has. SKIP LOCKED and the moved started_at (the
+-- lease) make sure one instance at a time works on a message.
 -- Binds the property recovery.after-ms.
 WITH due AS (
     SELECT a.message_id

@@ -222,8 +222,7 @@ class DatabaseOutageTest {
         long duplicate = ((Number) duplicates.get(0).get("id")).longValue();
         assertThat(sql().queryForObject("SELECT payload->>'content' FROM message_contents WHERE message_id = ?",
                 String.class, duplicate)).isEqualTo("Still there?");
-        assertThat(sql().queryForObject("SELECT count(*) FROM message_send_attempts WHERE message_id = ?", Long.class, duplicate))
-                .isEqualTo(1);
+        assertThat(new Fixtures(sql()).sendAttempts(duplicate)).isEqualTo(1);
         assertThat(new Fixtures(sql()).count("messages")).isEqualTo(messagesBefore + 1);
         assertEveryDuplicateHasItsContent();
         BRIDGE.verify(1, postRequestedFor(urlEqualTo("/messages")));

@@ -74,7 +74,7 @@ class DuplicateMessageTest extends ServiceTest {
                 .containsEntry("reference_id", null).containsEntry("whatsapp_template_id", null)
                 .containsEntry("whatsapp_campaign_id", null).containsEntry("agent_reaction", null);
         assertThat(row.get("sent_at")).isNotNull();
-        assertThat(sendAttemptsLeft(duplicateId)).as("the send is over: nothing for recovery").isZero();
+        assertThat(fixtures.sendAttempts(duplicateId)).as("the send is over: nothing for recovery").isZero();
         assertThat(fixtures.row("SELECT position, type, payload::text AS payload, file_uuid FROM message_contents WHERE message_id = ?", duplicateId))
                 .containsEntry("position", 0).containsEntry("type", "text")
                 .containsEntry("payload", "{\"content\": \"Hello Ann\"}").containsEntry("file_uuid", null);
@@ -195,7 +195,7 @@ class DuplicateMessageTest extends ServiceTest {
         assertThat(fixtures.row("SELECT status, external_id, sent_at FROM messages WHERE id = ?", duplicateId))
                 .containsEntry("status", "error").containsEntry("external_id", null).containsEntry("sent_at", null);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM message_errors WHERE message_id = ?", Long.class, duplicateId)).isEqualTo(1);
-        assertThat(sendAttemptsLeft(duplicateId)).as("the send is over: nothing for recovery").isZero();
+        assertThat(fixtures.sendAttempts(duplicateId)).as("the send is over: nothing for recovery").isZero();
         BRIDGE.verify(1, postRequestedFor(urlEqualTo("/messages")));
     }
 
@@ -365,11 +365,6 @@ class DuplicateMessageTest extends ServiceTest {
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("detail").asText()).isEqualTo(detail);
         assertThat(reply.body()).doesNotContain("Exception").doesNotContain("\tat ");
-    }
-
-    /** Rows the recovery route would go by: a finished send leaves none. */
-    private long sendAttemptsLeft(long duplicateId) {
-        return jdbc.queryForObject("SELECT count(*) FROM message_send_attempts WHERE message_id = ?", Long.class, duplicateId);
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -65,6 +65,11 @@ public class Fixtures {
         return jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class);
     }
 
+    /** Send-attempt rows of a message: the recovery route goes by them; a finished send leaves none. */
+    public long sendAttempts(long messageId) {
+        return jdbc.queryForObject("SELECT count(*) FROM message_send_attempts WHERE message_id = ?", Long.class, messageId);
+    }
+
     public Map<String, Object> row(String sql, Object... args) {
         return jdbc.queryForMap(sql, args);
     }
