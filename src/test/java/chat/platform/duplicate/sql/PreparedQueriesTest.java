@@ -2,11 +2,17 @@ package chat.platform.duplicate.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeExchangeException;
 import org.apache.camel.component.sql.DefaultSqlPrepareStatementStrategy;
 import org.apache.camel.component.sql.SqlComponent;
 import org.apache.camel.component.sql.SqlEndpoint;
@@ -70,6 +76,80 @@ class PreparedQueriesTest {
                 .contains("t.conversation_id = ?").doesNotContain(":?");
         assertThat(queries.prepareQuery(query, true, exchange())).isSameAs(first);
         assertThat(queries.size()).isEqualTo(1);
+    }
+
+    /** Everything an iterator of values gives; an IN parameter's values (an iterator) as {in=[...]}. */
+    private static List<Object> values(Iterator<?> iterator) {
+        List<Object> values = new ArrayList<>();
+        iterator.forEachRemaining(value -> values.add(value instanceof Iterator<?> in ? Map.of("in", values(in)) : value));
+        return values;
+    }
+
+    private Exchange boundExchange(Object body) {
+        Exchange exchange = exchange();
+        exchange.getMessage().setBody(body);
+        exchange.getMessage().setHeader("b", "from a header");
+        exchange.getMessage().setHeader("a", "header a (the body's a wins)");
+        exchange.setVariable("x", 42L);
+        exchange.setVariable("onlyVariable", "from a variable");
+        return exchange;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT 1",
+            "INSERT INTO t (a, b) VALUES (:#a, :#b)",
+            "UPDATE t SET a = :#${variable.x} WHERE id = :#a AND b = :#${header.b} AND c = :#onlyVariable",
+            "SELECT * FROM t WHERE id IN (:#in:${variable.ids}) AND a = :#a AND n = :#${variable.x}",
+            "SELECT * FROM t WHERE id IN (:#in:ids)",
+            "SELECT :#${body[a]}, :#$simple{variable.x}, ':#${variable.x}' AS quoted",
+            "SELECT a FROM t WHERE a = :#a\n  AND b = :#b -- two lines"})
+    void bindsTheSameValuesInTheSameOrderAsCamelSql(String routeQuery) throws Exception {
+        String query = asEndpoint(routeQuery);
+        Map<String, Object> body = Map.of("a", "body a", "ids", List.of(4, 5));
+
+        for (int call = 0; call < 2; call++) { // the second call uses the names kept from the first
+            Exchange ours = boundExchange(body);
+            Exchange camels = boundExchange(body);
+            List<Object> expected = values(camelSql.createPopulateIterator(query, camelSql.prepareQuery(query, true, camels),
+                    1, camels, camels.getMessage().getBody()));
+
+            assertThat(values(queries.createPopulateIterator(query, queries.prepareQuery(query, true, ours), 1, ours,
+                    ours.getMessage().getBody()))).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aStoreDuplicateLikeQueryBindsBodyValuesAndVariablesInOrder() throws Exception {
+        String query = asEndpoint("INSERT INTO m (c, u, k) VALUES (:#conversationId, :#userId, :#${variable.idempotencyKey})");
+        Exchange exchange = boundExchange(Map.of("conversationId", 7L, "userId", 9L));
+        exchange.setVariable("idempotencyKey", "key-1");
+
+        assertThat(values(queries.createPopulateIterator(query, "", 3, exchange, exchange.getMessage().getBody())))
+                .containsExactly(7L, 9L, "key-1");
+    }
+
+    @Test
+    void aMissingParameterFailsAsInCamelSql() {
+        String query = asEndpoint("SELECT :#nowhere");
+        Exchange ours = boundExchange(Map.of("a", 1));
+        Exchange camels = boundExchange(Map.of("a", 1));
+
+        Throwable expected = org.assertj.core.api.Assertions.catchThrowable(
+                () -> values(camelSql.createPopulateIterator(query, "", 1, camels, camels.getMessage().getBody())));
+        assertThat(expected).isInstanceOf(RuntimeExchangeException.class);
+        assertThatThrownBy(() -> values(queries.createPopulateIterator(query, "", 1, ours, ours.getMessage().getBody())))
+                .isInstanceOf(RuntimeExchangeException.class)
+                .hasMessage(expected.getMessage().replace(camels.getExchangeId(), ours.getExchangeId()));
+    }
+
+    @Test
+    void parameterNamesAreCamelSqlsIncludingNestedExpressions() {
+        assertThat(PreparedQueries.parameterNames("SELECT :?a, :?${variable.b}, :?in:c, :?in:${header.d}, :?$simple{body}"))
+                .containsExactly("a", "${variable.b}", "in:c", "in:${header.d}", "$simple{body}");
+        assertThat(PreparedQueries.parameterNames("SELECT :?${variable.list[${variable.i}]} AS x, :?y"))
+                .containsExactly("${variable.list[${variable.i}]}", "y");
+        assertThat(PreparedQueries.parameterNames("SELECT ? FROM t")).isEmpty();
     }
 
     @Test
