@@ -55,7 +55,6 @@ public class PreparedQueries extends DefaultSqlPrepareStatementStrategy
             = "Cannot find key [%s] in message body or headers to use when setting named parameter in query [%s]";
 
     private final ConcurrentMap<String, String> prepared = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Boolean> named = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, List<String>> parameters = new ConcurrentHashMap<>();
 
     @Override
@@ -71,28 +70,29 @@ public class PreparedQueries extends DefaultSqlPrepareStatementStrategy
         return answer;
     }
 
+    /** As camel-sql's: the query has a named parameter (its parser finds a first one). */
     @Override
     protected boolean hasNamedParameters(String query) {
-        Boolean answer = named.get(query);
-        if (answer == null) {
-            answer = super.hasNamedParameters(query);
-            keep(named, query, answer);
-        }
-        return answer;
+        return !namesOf(query).isEmpty();
     }
 
     @Override
     public Iterator<?> createPopulateIterator(String query, String preparedQuery, int expectedParams, Exchange exchange,
             Object value) throws SQLException {
-        if (!hasNamedParameters(query)) {
+        List<String> names = namesOf(query);
+        if (names.isEmpty()) {
             return super.createPopulateIterator(query, preparedQuery, expectedParams, exchange, value);
         }
+        return new NamedValues(names, query, exchange, value);
+    }
+
+    private List<String> namesOf(String query) {
         List<String> names = parameters.get(query);
         if (names == null) {
             names = parameterNames(query);
             keep(parameters, query, names);
         }
-        return new NamedValues(names, query, exchange, value);
+        return names;
     }
 
     /** The named parameters of a query in their order, as camel-sql's parser finds them. */

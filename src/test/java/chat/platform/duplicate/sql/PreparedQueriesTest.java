@@ -1,8 +1,8 @@
 package chat.platform.duplicate.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -135,7 +135,7 @@ class PreparedQueriesTest {
         Exchange ours = boundExchange(Map.of("a", 1));
         Exchange camels = boundExchange(Map.of("a", 1));
 
-        Throwable expected = org.assertj.core.api.Assertions.catchThrowable(
+        Throwable expected = catchThrowable(
                 () -> values(camelSql.createPopulateIterator(query, "", 1, camels, camels.getMessage().getBody())));
         assertThat(expected).isInstanceOf(RuntimeExchangeException.class);
         assertThatThrownBy(() -> values(queries.createPopulateIterator(query, "", 1, ours, ours.getMessage().getBody())))
