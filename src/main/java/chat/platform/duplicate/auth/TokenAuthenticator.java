@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import chat.platform.duplicate.problem.ApiProblem;
+import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +22,7 @@ public class TokenAuthenticator {
     private static final String SCHEME = "bearer ";
 
     /** The SHA-256 hex of the bearer token in an {@code Authorization} header; 401 when there is none. */
-    public String tokenHash(String authorization) {
+    public String tokenHash(@Header("Authorization") String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw ApiProblem.unauthorized("A bearer token is required: send 'Authorization: Bearer <token>'.");
         }
@@ -43,7 +44,7 @@ public class TokenAuthenticator {
     }
 
     /** The user the token belongs to, as found by the route's lookup; 401 when none was found. */
-    public long requireUser(Long userId) {
+    public long requireUser(@Header("tokenUserId") Long userId) {
         if (userId == null) {
             throw invalid();
         }

@@ -157,12 +157,23 @@ public class PreparedQueries extends DefaultSqlPrepareStatementStrategy
             if (in) {
                 name = name.substring(3);
             }
-            if (!SqlHelper.hasParameter(name, exchange, body)) {
+            Object value;
+            if (isExpression(name)) {
+                // camel-sql evaluates an expression on a copy of the exchange that carries the given
+                // body (for batches); when that is the exchange's own body, the exchange itself will do
+                value = SqlHelper.lookupParameter(name, exchange, body == exchange.getMessage().getBody() ? null : body);
+            } else if (SqlHelper.hasParameter(name, exchange, body)) {
+                value = SqlHelper.lookupParameter(name, exchange, body);
+            } else {
                 throw new RuntimeExchangeException(String.format(MISSING_PARAMETER, name, query), exchange);
             }
-            Object value = SqlHelper.lookupParameter(name, exchange, body);
             return in && value != null ? createInParameterIterator(value) : value;
         }
+    }
+
+    /** As camel-sql: such a name is always "present" and is evaluated with the simple language */
+    private static boolean isExpression(String name) {
+        return (name.startsWith("$simple{") || name.startsWith("${")) && name.endsWith("}");
     }
 
     private static <V> void keep(ConcurrentMap<String, V> cache, String query, V value) {
