@@ -121,10 +121,15 @@ need_package() { # command package
         || die "apt-get install $2 (see $OUT/apt.log)"
 }
 
+# A port nobody listens on, below the kernel's range for outgoing connections' local ports
+# (ip_local_port_range, usually from 32768): run s6-run2's stub got 33460, a port no one
+# listened on but a connection of the run was using, and could not bind it.
 free_port() {
-    local p
+    local p low
+    low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2> /dev/null || echo 32768)
+    [ "$low" -gt 12000 ] || low=32768
     for _ in $(seq 1 200); do
-        p=$((20000 + RANDOM % 30000))
+        p=$((10000 + RANDOM % (low - 10000)))
         if ! (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; then
             echo "$p"
             return 0
