@@ -59,14 +59,16 @@ public class PreparedQueries extends DefaultSqlPrepareStatementStrategy
 
     @Override
     public String prepareQuery(String query, boolean allowNamedParameters, Exchange exchange) throws SQLException {
+        String answer = allowNamedParameters ? prepared.get(query) : null;
+        if (answer != null) {
+            return answer;
+        }
+        // an IN parameter's text depends on its values: never kept (so never found above)
         if (!allowNamedParameters || query.contains(":?in:")) {
             return super.prepareQuery(query, allowNamedParameters, exchange);
         }
-        String answer = prepared.get(query);
-        if (answer == null) {
-            answer = super.prepareQuery(query, true, exchange);
-            keep(prepared, query, answer);
-        }
+        answer = super.prepareQuery(query, true, exchange);
+        keep(prepared, query, answer);
         return answer;
     }
 
