@@ -101,19 +101,12 @@ public class RouteMdcUnitOfWorkFactory implements UnitOfWorkFactory {
 
         /** The MDC as it was before this unit of work; on another thread, without the five keys */
         void clear() {
-            if (Thread.currentThread() != origin) {
-                MDC.remove(ROUTE_ID);
-                MDC.remove(EXCHANGE_ID);
-                MDC.remove(CONVERSATION_ID);
-                MDC.remove(MESSAGE_ID);
-                MDC.remove(DUPLICATE_ID);
-                return;
-            }
-            put(ROUTE_ID, routeId);
-            put(EXCHANGE_ID, exchangeId);
-            put(CONVERSATION_ID, conversationId);
-            put(MESSAGE_ID, messageId);
-            put(DUPLICATE_ID, duplicateId);
+            boolean home = Thread.currentThread() == origin;
+            put(ROUTE_ID, home ? routeId : null);
+            put(EXCHANGE_ID, home ? exchangeId : null);
+            put(CONVERSATION_ID, home ? conversationId : null);
+            put(MESSAGE_ID, home ? messageId : null);
+            put(DUPLICATE_ID, home ? duplicateId : null);
         }
 
         @Override
@@ -151,12 +144,6 @@ public class RouteMdcUnitOfWorkFactory implements UnitOfWorkFactory {
         @Override
         public void done(Exchange exchange) {
             super.done(exchange);
-            clear();
-        }
-
-        @Override
-        protected void onDone() {
-            super.onDone();
             clear();
         }
 
