@@ -18,7 +18,8 @@
 #   BENCH_DURATION          15             seconds per measured step
 #   BENCH_ROUNDS            2              route and floor steps per concurrency, taking turns; route ÷ floor is the ratio of their mean req/s
 #   BENCH_WARMUP            180            seconds of service warm-up (c=8) before the first step: on 2 cores C2 still compiles for about 3 minutes (compiler threads 0.2 cores after 90 s, 0.08 after 240 s)
-#   BENCH_FLOOR_WARMUP      5              seconds of warm-up inside each floor run
+#   BENCH_STEP_WARMUP       30             seconds of unmeasured route load at each concurrency before its first round (after 8 callers, the service at 32 did 1065-1140 req/s for its first 15-45 s, then 1210-1250)
+#   BENCH_FLOOR_WARMUP      30             seconds of warm-up inside each floor run (a fresh JVM: at 32 threads the floor did 1460 req/s after 5 s, 1740 after 15 s, 1930-1970 after 30 or 60 s)
 #   BENCH_SOAK              60             seconds of the correctness run
 #   BENCH_SOAK_CONCURRENCY  32
 #   BENCH_SLOW_DURATION     30             seconds of the slow-bridge scenario
@@ -31,7 +32,7 @@
 #   BENCH_STARTS            3              starts on the migrated database after the quiet check (the last is the measured run); the budget takes their median
 #   BENCH_QUIET_LOAD        1.0            wait until the 1-minute load average is below this ...
 #   BENCH_QUIET_WAIT        180            ... for at most this many seconds (then run anyway and say so)
-#   BENCH_MAX_SECONDS       1800           watchdog: the whole run is stopped after this
+#   BENCH_MAX_SECONDS       2700           watchdog: the whole run is stopped after this
 #   BENCH_CONVERSATIONS     1000           seeded conversations ...
 #   BENCH_PER_CONVERSATION  3              ... each with this many agent text messages
 #   BENCH_OUT               bench/out/<time>   where logs and results go
@@ -46,7 +47,8 @@ CONCURRENCY=${BENCH_CONCURRENCY:-"1 8 32 128"}
 DURATION=${BENCH_DURATION:-15}
 ROUNDS=${BENCH_ROUNDS:-2}
 WARMUP=${BENCH_WARMUP:-180}
-FLOOR_WARMUP=${BENCH_FLOOR_WARMUP:-5}
+STEP_WARMUP=${BENCH_STEP_WARMUP:-30}
+FLOOR_WARMUP=${BENCH_FLOOR_WARMUP:-30}
 SOAK=${BENCH_SOAK:-60}
 SOAK_C=${BENCH_SOAK_CONCURRENCY:-32}
 SLOW=${BENCH_SLOW_DURATION:-30}
@@ -59,7 +61,7 @@ NMT=${BENCH_NMT:-0}
 STARTS=${BENCH_STARTS:-3}
 QUIET_LOAD=${BENCH_QUIET_LOAD:-1.0}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-180}
-MAX_SECONDS=${BENCH_MAX_SECONDS:-1800}
+MAX_SECONDS=${BENCH_MAX_SECONDS:-2700}
 CONVERSATIONS=${BENCH_CONVERSATIONS:-1000}
 PER_CONVERSATION=${BENCH_PER_CONVERSATION:-3}
 KEEP=${BENCH_KEEP:-0}
@@ -454,6 +456,10 @@ mean_of() {
 PEAK=0
 PEAK_C=
 for c in $CONCURRENCY; do
+    if [ "$STEP_WARMUP" -gt 0 ]; then
+        log "route: $c connections, ${STEP_WARMUP} s warm-up (not measured)"
+        wrk_step "warmup-c$c" "$c" "$STEP_WARMUP" duplicate
+    fi
     for r in $(seq 1 "$ROUNDS"); do
         # route and floor take turns, so a drift of the machine's speed during the sweep touches both
         k=$c/$r; sfx=$([ "$ROUNDS" -gt 1 ] && echo "-r$r" || true)
