@@ -29,6 +29,7 @@
 #   BENCH_CDS               1              1: start as docker/Dockerfile does (unpacked jar + CDS archive, docker/app-cds.sh); 0: java -jar
 #   BENCH_JFR               0              1: record the measured steps with JFR and print the top frames
 #   BENCH_NMT               0              1: native memory tracking; its summary after the last step goes to nmt.txt
+#   BENCH_CALIBRATE         1              1: step 8, where a duplicate's CPU goes (a service with bench/calibration.camel.yaml beside the routes; ~5 min)
 #   BENCH_STARTS            3              starts on the migrated database after the quiet check (the last is the measured run); the budget takes their median
 #   BENCH_QUIET_LOAD        1.0            wait until the 1-minute load average is below this ...
 #   BENCH_QUIET_WAIT        180            ... for at most this many seconds (then run anyway and say so)
@@ -58,6 +59,7 @@ SERVICE_JAVA_OPTS="@$PROJECT/docker/jvm.options ${BENCH_JAVA_OPTS:-}"
 CDS=${BENCH_CDS:-1}
 JFR=${BENCH_JFR:-0}
 NMT=${BENCH_NMT:-0}
+CALIBRATE=${BENCH_CALIBRATE:-1}
 STARTS=${BENCH_STARTS:-3}
 QUIET_LOAD=${BENCH_QUIET_LOAD:-1.0}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-180}
@@ -397,7 +399,7 @@ wrk_step() { # name connections seconds mode [pace_ms] [timeout] [count: 1 = cou
     R_RSS_KB=$(cat "$OUT/rss-$name" 2> /dev/null || echo 0)
     [ "$R_RSS_KB" -gt "$MAX_RSS_KB" ] && MAX_RSS_KB=$R_RSS_KB
     R_CPU=$(calc "sprintf(\"%.2f\", ($cpu1 - $cpu0) / $TICKS / (($w1 - $w0) / 1000))")
-    R_CPU_MS=$(calc "sprintf(\"%.2f\", ($cpu1 - $cpu0) / $TICKS * 1000 / ($(kv "$R" requests) + 0.000001))")
+    R_CPU_MS=$(calc "sprintf(\"%.3f\", ($cpu1 - $cpu0) / $TICKS * 1000 / ($(kv "$R" requests) + 0.000001))")
     R_HOST=$(awk -v a="$h0" -v b="$h1" 'BEGIN { split(a, x, " "); split(b, y, " ");
         busy = y[1] - x[1]; idle = y[2] - x[2]; printf "%.0f", 100 * busy / (busy + idle) }')
 }
@@ -447,11 +449,11 @@ wrk_step warmup 8 "$WARMUP" duplicate
 log "warm-up: $(kv "$R" rps) req/s"
 
 declare -A S_MEAN F_MEAN RATIOS S_RPS S_P50 S_P95 S_P99 S_BAD S_RSS S_CPU S_CPUMS S_HOST S_LOAD S_OK F_RPS F_P50 F_P95 F_P99 F_ERR F_CPU F_CPUMS F_OK
-# mean_of ARRAY C: the mean of ARRAY[C/1..ROUNDS]
+# mean_of ARRAY C [FORMAT]: the mean of ARRAY[C/1..ROUNDS] (printf FORMAT, default %.1f)
 mean_of() {
     local -n values=$1
     local r
-    for r in $(seq 1 "$ROUNDS"); do echo "${values[$2/$r]}"; done | awk '{ sum += $1 } END { printf "%.1f", sum / NR }'
+    for r in $(seq 1 "$ROUNDS"); do echo "${values[$2/$r]}"; done | awk -v f="${3:-%.1f}" '{ sum += $1 } END { printf f, sum / NR }'
 }
 PEAK=0
 PEAK_C=
@@ -491,7 +493,7 @@ for c in $CONCURRENCY; do
             && die "the floor failed $(kv "$F" errors) of $(kv "$F" requests) duplicates (see $OUT/floor-c$c$sfx.txt)"
         F_RPS[$k]=$(kv "$F" rps); F_P50[$k]=$(kv "$F" p50_ms); F_P95[$k]=$(kv "$F" p95_ms); F_P99[$k]=$(kv "$F" p99_ms)
         F_ERR[$k]=$(kv "$F" errors); F_CPU[$k]=$(calc "sprintf(\"%.2f\", $(kv "$F" cpu_s) / $(kv "$F" seconds))")
-        F_CPUMS[$k]=$(calc "sprintf(\"%.2f\", $(kv "$F" cpu_s) * 1000 / ($(kv "$F" requests) + 0.000001))")
+        F_CPUMS[$k]=$(calc "sprintf(\"%.3f\", $(kv "$F" cpu_s) * 1000 / ($(kv "$F" requests) + 0.000001))")
         check_step "floor-c$c$sfx" "$wm" - "$c"
         F_OK[$k]=$C_OK
         log "floor c=$c round $r: ${F_RPS[$k]} req/s p50 ${F_P50[$k]} p99 ${F_P99[$k]} ms, errors ${F_ERR[$k]}; $C_OK"
@@ -582,6 +584,53 @@ fi
 FINAL_LOAD=$(load1)
 stop_service
 
+# ---------------------------------------------------------------- 8. where a duplicate's CPU goes
+# A service started for this step only, with bench/calibration.camel.yaml beside the routes:
+# the service's CPU per request of a route that does nothing (HTTP in and out + one route), of
+# one with 30 more steps, and of one with 7 more hops into routes of their own, then of the
+# duplicate itself, at 32 connections. Not part of the budget (its RSS is not counted).
+if [ "$CALIBRATE" = 1 ]; then
+    log "calibration: a service with bench/calibration.camel.yaml beside the routes"
+    mkdir -p "$WORK/calibration-routes"
+    cp "$ROUTES"/*.camel.yaml "$BENCH_DIR/calibration.camel.yaml" "$WORK/calibration-routes/"
+    budget_rss_kb=$MAX_RSS_KB
+    routes_dir=$ROUTES
+    ROUTES=$WORK/calibration-routes
+    start_service calibration
+    ROUTES=$routes_dir
+    wrk_step calibration-warmup 32 60 duplicate
+    declare -A K_CPUMS K_RPS
+    # each warmed up in turn, then measured in turns ($ROUNDS rounds, means): a route that has
+    # just started to be called runs faster for a minute or more as the JIT compiles its path
+    for name in empty steps hops empty steps hops; do
+        BENCH_PATH=/bench-calibration/$name wrk_step "calibration-$name-warmup" 32 20 calibration
+    done
+    for r in $(seq 1 "$ROUNDS"); do
+        for name in empty steps hops; do
+            BENCH_PATH=/bench-calibration/$name wrk_step "calibration-$name-r$r" 32 "$DURATION" calibration
+            [ "$(kv "$R" s200)" -gt 0 ] && [ "$(kv "$R" s4xx)" = 0 ] || die "calibration route $name did not answer 200 (see $OUT/wrk-calibration-$name-r$r.txt)"
+            K_CPUMS[$name/$r]=$R_CPU_MS; K_RPS[$name/$r]=$(kv "$R" rps)
+            log "calibration $name round $r: $(kv "$R" rps) req/s, service CPU ${R_CPU_MS} ms per request"
+        done
+    done
+    for name in empty steps hops; do
+        K_CPUMS[$name]=$(mean_of K_CPUMS "$name" %.3f)
+        K_RPS[$name]=$(mean_of K_RPS "$name")
+    done
+    wrk_step calibration-duplicate-warmup 32 30 duplicate
+    stub __reset POST > /dev/null
+    wm=$(watermark)
+    wrk_step calibration-duplicate 32 "$DURATION" duplicate
+    check_step calibration-duplicate "$wm" "$(kv "$R" s200)" 32
+    K_CPUMS[duplicate]=$R_CPU_MS; K_RPS[duplicate]=$(kv "$R" rps)
+    log "calibration duplicate: $(kv "$R" rps) req/s, service CPU ${R_CPU_MS} ms per request; $C_OK"
+    stop_service
+    MAX_RSS_KB=$budget_rss_kb
+    F_CPUMS_32=
+    S_CPUMS_32=
+    [ -n "${F_MEAN[32]:-}" ] && F_CPUMS_32=$(mean_of F_CPUMS 32 %.3f) && S_CPUMS_32=$(mean_of S_CPUMS 32 %.3f)
+fi
+
 # ---------------------------------------------------------------- JFR summary
 if [ "$JFR" = 1 ] && [ -f "$OUT/service.jfr" ]; then
     log "JFR: top frames of the service's execution samples"
@@ -657,6 +706,29 @@ RESULTS=$OUT/results.md
     echo "Stored errors: ${SL_ERRORS:-none}."
     echo "$SL_OK: $SL_TEXT."
     echo
+    if [ "$CALIBRATE" = 1 ]; then
+        echo "### Where a duplicate's CPU goes (32 connections; a service with bench/calibration.camel.yaml beside the routes)"
+        echo
+        echo "Service CPU per request of calibration routes that answer a constant (no database, no bridge; means of $ROUNDS rounds taken in turns):"
+        echo
+        echo "| request | req/s | service CPU ms per request |"
+        echo "| --- | ---: | ---: |"
+        echo "| empty: HTTP in and out + one route of two steps | ${K_RPS[empty]} | ${K_CPUMS[empty]} |"
+        echo "| steps: empty + 30 setVariable steps | ${K_RPS[steps]} | ${K_CPUMS[steps]} |"
+        echo "| hops: empty + 7 hops into routes of one step (a duplicate passes 8 routes) | ${K_RPS[hops]} | ${K_CPUMS[hops]} |"
+        echo "| Duplicate Message (same service, after 30 s of warm-up) | ${K_RPS[duplicate]} | ${K_CPUMS[duplicate]} |"
+        [ -n "${S_CPUMS_32:-}" ] && echo "| (Duplicate Message in the sweep at 32: the measured service, mean of its rounds) | ${S_MEAN[32]} | $S_CPUMS_32 |"
+        echo
+        step_us=$(calc "sprintf(\"%.1f\", (${K_CPUMS[steps]} - ${K_CPUMS[empty]}) * 1000 / 30)")
+        hop_us=$(calc "sprintf(\"%.1f\", (${K_CPUMS[hops]} - ${K_CPUMS[empty]}) * 1000 / 7)")
+        echo "One more step costs about $step_us µs of CPU, one more route hop about $hop_us µs (each hop with its one step)."
+        if [ -n "${F_CPUMS_32:-}" ]; then
+            echo "The floor's own CPU per duplicate (plain JDBC and java.net.http, the same statements and bridge call; mean of the sweep's rounds at 32) is $F_CPUMS_32 ms;"
+            echo "what the duplicate costs the service beyond the floor and the empty route is $(calc "sprintf(\"%.2f\", ${K_CPUMS[duplicate]} - $F_CPUMS_32 - ${K_CPUMS[empty]})") ms:"
+            echo "its steps and hops, and the components' work beyond plain calls (camel-sql with Spring JDBC and Hikari, camel-http, bean binding, Jackson, the Message mapping)."
+        fi
+        echo
+    fi
     echo "### Budget"
     echo
     echo "| budget | measured | verdict |"
