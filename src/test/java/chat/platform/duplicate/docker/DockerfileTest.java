@@ -45,7 +45,7 @@ class DockerfileTest {
         assertThat(bench).contains("docker/jvm.options").contains("docker/app-cds.sh").contains("MALLOC_ARENA_MAX=2");
         List<String> options = Files.readAllLines(Path.of("docker/jvm.options")).stream()
                 .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        assertThat(options).allMatch(o -> o.startsWith("-"), "one option per line").contains("-XX:+UseSerialGC", "-Xmx192m");
+        assertThat(options).allMatch(o -> o.startsWith("-"), "one option per line").contains("-XX:+UseSerialGC", "-Xmx160m");
         assertThat(Files.isExecutable(Path.of("docker/app-cds.sh"))).isTrue();
     }
 
