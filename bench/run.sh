@@ -29,7 +29,7 @@
 #   BENCH_CDS               1              1: start as docker/Dockerfile does (unpacked jar + CDS archive, docker/app-cds.sh); 0: java -jar
 #   BENCH_JFR               0              1: record the measured steps with JFR and print the top frames
 #   BENCH_NMT               0              1: native memory tracking; its summary after the last step goes to nmt.txt
-#   BENCH_CALIBRATE         1              1: step 8, where a duplicate's CPU goes (a service with bench/calibration.camel.yaml beside the routes; ~5 min)
+#   BENCH_CALIBRATE         1              1: step 9, where a duplicate's CPU goes (a service with bench/calibration.camel.yaml beside the routes; ~5 min)
 #   BENCH_STARTS            3              starts on the migrated database after the quiet check (the last is the measured run); the budget takes their median
 #   BENCH_QUIET_LOAD        1.0            wait until the 1-minute load average is below this ...
 #   BENCH_QUIET_WAIT        180            ... for at most this many seconds (then run anyway and say so)
@@ -234,7 +234,7 @@ CLASSES=$WORK/classes
 javac -d "$CLASSES" -cp "$PGJAR" "$BENCH_DIR/Floor.java" "$BENCH_DIR/Sql.java" 2>> "$LOG" || die "javac"
 log "JDBC driver $PGJAR"
 
-# ---------------------------------------------------------------- PostgreSQL
+# ---------------------------------------------------------------- 2. PostgreSQL
 if [ -n "${SPRING_DATASOURCE_URL:-}" ]; then
     JDBC=$SPRING_DATASOURCE_URL
     DB_USER=${SPRING_DATASOURCE_USERNAME:-}
@@ -269,7 +269,7 @@ else
 fi
 sql() { BENCH_JDBC_URL=$JDBC BENCH_DB_USER=$DB_USER BENCH_DB_PASSWORD=$DB_PASSWORD java -cp "$CLASSES:$PGJAR" Sql "$@"; }
 
-# ---------------------------------------------------------------- 2. the bridge stub
+# ---------------------------------------------------------------- 3. the bridge stub
 STUB_PORT=$(free_port)
 java "$BENCH_DIR/Stub.java" --port "$STUB_PORT" --token "$BRIDGE_TOKEN_VALUE" --max-seconds "$MAX_SECONDS" \
     > "$OUT/stub.log" 2>&1 &
@@ -283,7 +283,7 @@ curl -fsS -o /dev/null "$STUB/__stats" || die "the bridge stub did not start (se
 stub() { curl -fsS -X "${2:-GET}" "$STUB/$1"; }
 log "bridge stub: $STUB"
 
-# ---------------------------------------------------------------- 3. the service
+# ---------------------------------------------------------------- 4. the service
 SVC_PORT=$(free_port)
 SVC=http://127.0.0.1:$SVC_PORT
 start_service() { # label [extra JVM options]
@@ -443,7 +443,7 @@ check_step() { # name watermark n200 connections
 }
 watermark() { sql "SELECT coalesce(max(id), 0) FROM messages"; }
 
-# ---------------------------------------------------------------- 4./5. the sweep, route and floor in turn
+# ---------------------------------------------------------------- 5. the sweep, route and floor in turn
 log "warm-up: ${WARMUP} s at 8 connections"
 wrk_step warmup 8 "$WARMUP" duplicate
 log "warm-up: $(kv "$R" rps) req/s"
@@ -488,8 +488,8 @@ for c in $CONCURRENCY; do
         F=$(grep '^FLOOR' "$OUT/floor-c$c$sfx.txt" || true)
         [ -n "$F" ] || die "the floor gave no result (see $OUT/floor-c$c$sfx.txt)"
         # a floor that fails is no floor (a statement of the routes changed: update bench/Floor.java);
-        # a rare failed call at 128 callers (a bridge call past its 5 s timeout) is only reported:
-        # the floor prints the first five bridge failures, warm-up included, into its file
+        # a rare failed call (a bridge call past its 5 s timeout) is only reported: the floor
+        # prints the first five bridge failures, warm-up included, into its file
         awk -v e="$(kv "$F" errors)" -v r="$(kv "$F" requests)" 'BEGIN { exit !(e * 100 > r) }' \
             && die "the floor failed $(kv "$F" errors) of $(kv "$F" requests) duplicates (see $OUT/floor-c$c$sfx.txt)"
         F_RPS[$k]=$(kv "$F" rps); F_P50[$k]=$(kv "$F" p50_ms); F_P95[$k]=$(kv "$F" p95_ms); F_P99[$k]=$(kv "$F" p99_ms)
@@ -505,7 +505,7 @@ for c in $CONCURRENCY; do
     if awk -v a="${S_MEAN[$c]}" -v b="$PEAK" 'BEGIN { exit !(a > b) }'; then PEAK=${S_MEAN[$c]}; PEAK_C=$c; fi
 done
 
-# ---------------------------------------------------------------- p99 at about half of peak
+# ---------------------------------------------------------------- 6. p99 at about half of peak
 HALF_TARGET=$(calc "$PEAK / 2")
 log "half of peak ($PEAK req/s at $PEAK_C connections): target $HALF_TARGET req/s with $HALF_C paced connections"
 # connections / rate = mean pace + latency: start from the latency of one caller, then correct
@@ -544,7 +544,7 @@ SK_SOCK=$(( $(kv "$SK" connect_err) + $(kv "$SK" read_err) + $(kv "$SK" write_er
 SK_ERRSTATUS=$C_ERROR
 log "correctness run: $(kv "$SK" rps) req/s, non-2xx $SK_BAD, socket errors $SK_SOCK, error status $SK_ERRSTATUS; $SK_OK: $SK_TEXT"
 
-# ---------------------------------------------------------------- 6. the slow bridge
+# ---------------------------------------------------------------- 8. the slow bridge
 log "slow bridge: 1 s per attempt, every third attempt 503; $SLOW_C duplicates in flight for ${SLOW} s"
 stub "__config?delayMs=1000&failRatio=0.333333333333" POST > /dev/null
 stub __reset POST > /dev/null
@@ -585,7 +585,7 @@ fi
 FINAL_LOAD=$(load1)
 stop_service
 
-# ---------------------------------------------------------------- 8. where a duplicate's CPU goes
+# ---------------------------------------------------------------- 9. where a duplicate's CPU goes
 # A service started for this step only, with bench/calibration.camel.yaml beside the routes:
 # the service's CPU per request of a route that does nothing (HTTP in and out + one route), of
 # one with 30 more steps, and of one with 7 more hops into routes of their own, then of the
@@ -595,10 +595,7 @@ if [ "$CALIBRATE" = 1 ]; then
     mkdir -p "$WORK/calibration-routes"
     cp "$ROUTES"/*.camel.yaml "$BENCH_DIR/calibration.camel.yaml" "$WORK/calibration-routes/"
     budget_rss_kb=$MAX_RSS_KB
-    routes_dir=$ROUTES
-    ROUTES=$WORK/calibration-routes
-    start_service calibration
-    ROUTES=$routes_dir
+    ROUTES=$WORK/calibration-routes start_service calibration
     wrk_step calibration-warmup 32 60 duplicate
     declare -A K_CPUMS K_RPS
     # each warmed up in turn, then measured in turns ($ROUNDS rounds, means): a route that has

@@ -69,6 +69,8 @@ class RouteFilesTest {
 
     /** Maven runs the tests in the project root. */
     private static final Path ROUTES_DIR = Path.of("routes");
+    /** The bench's calibration routes (bench/run.sh loads them beside routes/): held to the same rules. */
+    private static final Path BENCH_DIR = Path.of("bench");
 
     /** Where {@code sql:classpath:...} queries are looked up. */
     private static final Path MAIN_RESOURCES = Path.of("src/main/resources");
@@ -79,9 +81,6 @@ class RouteFilesTest {
     static void loadSchema() {
         checker = new RouteFileChecker(RouteFileChecker.camelYamlDslSchema(), MAIN_RESOURCES);
     }
-
-    /** The bench's calibration routes (bench/run.sh loads them beside routes/): held to the same rules. */
-    private static final Path BENCH_DIR = Path.of("bench");
 
     static Stream<String> routeFiles() {
         return Stream.concat(camelYamlFiles(ROUTES_DIR), camelYamlFiles(BENCH_DIR));
