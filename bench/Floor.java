@@ -49,6 +49,8 @@ import java.util.regex.Pattern;
  *      [--threads 32] [--pool 20] [--duration 15] [--warmup 5]
  * </pre>
  *
+ * In the service ({@link #duplicate()}, bench step 9) it does the same work, one duplicate per call.
+ *
  * Prints one line: FLOOR threads=.. pool=.. requests=.. seconds=.. rps=.. p50_ms=.. p95_ms=.. p99_ms=..
  * max_ms=.. errors=.. cpu_s=.. bridge_failures=.. (errors: failed duplicates in the measured window;
  * bridge_failures: bridge calls not sent, warm-up included, each stored as an error; the first five
@@ -107,29 +109,7 @@ public class Floor {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Path routes = project.resolve("routes");
-        findTokenUser = fromRoute(routes.resolve("authenticate.camel.yaml"), "find-token-user");
-        loadMessage = fromRoute(routes.resolve("load-message.camel.yaml"), "select-message");
-        storeDuplicate = fromRoute(routes.resolve("duplicate-message.camel.yaml"), "store-duplicate");
-        recordSent = fromRoute(routes.resolve("send-to-bridge.camel.yaml"), "record-sent");
-        recordError = fromRoute(routes.resolve("send-to-bridge.camel.yaml"), "record-error");
-        if (System.getenv("FLOOR_SHOW_SQL") != null) {
-            for (Statement s : List.of(findTokenUser, loadMessage, storeDuplicate, recordSent, recordError)) {
-                System.out.println("-- " + s.id() + " binds " + s.binds() + "\n" + s.sql() + "\n");
-            }
-        }
-        pairs = Files.readAllLines(pairsFile).stream().filter(l -> !l.isBlank())
-                .map(l -> Arrays.stream(l.trim().split("\\s+")).mapToLong(Long::parseLong).toArray())
-                .toArray(long[][]::new);
-
-        pool = new ArrayBlockingQueue<>(poolSize);
-        for (int i = 0; i < poolSize; i++) {
-            Connection connection = DriverManager.getConnection(jdbc, user, password);
-            connection.setAutoCommit(true);
-            pool.add(connection);
-        }
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        setUp();
 
         long start = System.nanoTime();
         long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
@@ -208,6 +188,70 @@ public class Floor {
             connection.close();
         }
         System.exit(0);
+    }
+
+    /** The statements from the route files, the pairs, the connection pool and the HTTP client. */
+    private static void setUp() throws Exception {
+        Path routes = project.resolve("routes");
+        findTokenUser = fromRoute(routes.resolve("authenticate.camel.yaml"), "find-token-user");
+        loadMessage = fromRoute(routes.resolve("load-message.camel.yaml"), "select-message");
+        storeDuplicate = fromRoute(routes.resolve("duplicate-message.camel.yaml"), "store-duplicate");
+        recordSent = fromRoute(routes.resolve("send-to-bridge.camel.yaml"), "record-sent");
+        recordError = fromRoute(routes.resolve("send-to-bridge.camel.yaml"), "record-error");
+        if (System.getenv("FLOOR_SHOW_SQL") != null) {
+            for (Statement s : List.of(findTokenUser, loadMessage, storeDuplicate, recordSent, recordError)) {
+                System.out.println("-- " + s.id() + " binds " + s.binds() + "\n" + s.sql() + "\n");
+            }
+        }
+        pairs = Files.readAllLines(pairsFile).stream().filter(l -> !l.isBlank())
+                .map(l -> Arrays.stream(l.trim().split("\\s+")).mapToLong(Long::parseLong).toArray())
+                .toArray(long[][]::new);
+
+        pool = new ArrayBlockingQueue<>(poolSize);
+        for (int i = 0; i < poolSize; i++) {
+            Connection connection = DriverManager.getConnection(jdbc, user, password);
+            connection.setAutoCommit(true);
+            pool.add(connection);
+        }
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * The floor inside the service (bench step 9, route calibration-floor of bench/calibration.camel.yaml): one call is
+     * one duplicate, exactly as a floor caller does it, so that the service around it is all that
+     * differs from the floor. Configured on first use from the service's own environment
+     * (SPRING_DATASOURCE_URL, _USERNAME, _PASSWORD, BRIDGE_URL, BRIDGE_TOKEN) and the system
+     * properties bench.floor.token, bench.floor.pairs, bench.floor.project and bench.floor.pool.
+     *
+     * @throws IllegalStateException when the duplicate failed (the route answers 500)
+     */
+    public String duplicate() throws Exception {
+        if (!setUpInService) {
+            setUpInService();
+        }
+        if (!duplicateOnce()) {
+            throw new IllegalStateException("floor: a duplicate failed");
+        }
+        return "{\"data\":{}}";
+    }
+
+    private static volatile boolean setUpInService;
+
+    private static synchronized void setUpInService() throws Exception {
+        if (!setUpInService) {
+            jdbc = System.getenv("SPRING_DATASOURCE_URL");
+            user = System.getenv().getOrDefault("SPRING_DATASOURCE_USERNAME", "");
+            password = System.getenv().getOrDefault("SPRING_DATASOURCE_PASSWORD", "");
+            bridge = System.getenv("BRIDGE_URL");
+            bridgeToken = System.getenv().getOrDefault("BRIDGE_TOKEN", "");
+            token = System.getProperty("bench.floor.token");
+            pairsFile = Path.of(System.getProperty("bench.floor.pairs"));
+            project = Path.of(System.getProperty("bench.floor.project"));
+            poolSize = Integer.parseInt(System.getProperty("bench.floor.pool", String.valueOf(poolSize)));
+            setUp();
+            setUpInService = true;
+        }
     }
 
     private static double pct(long[] sorted, double p) {

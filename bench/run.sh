@@ -29,7 +29,7 @@
 #   BENCH_CDS               1              1: start as docker/Dockerfile does (unpacked jar + CDS archive, docker/app-cds.sh); 0: java -jar
 #   BENCH_JFR               0              1: record the measured steps with JFR and print the top frames
 #   BENCH_NMT               0              1: native memory tracking; its summary after the last step goes to nmt.txt
-#   BENCH_CALIBRATE         1              1: step 9, where a duplicate's CPU goes (a service with bench/calibration.camel.yaml beside the routes; ~5 min)
+#   BENCH_CALIBRATE         1              1: step 9, where a duplicate's CPU goes (a service with bench/calibration.camel.yaml beside the routes; ~8 min)
 #   BENCH_STARTS            3              starts on the migrated database after the quiet check (the last is the measured run); the budget takes their median
 #   BENCH_QUIET_LOAD        1.0            wait until the 1-minute load average is below this ...
 #   BENCH_QUIET_WAIT        180            ... for at most this many seconds (then run anyway and say so)
@@ -286,14 +286,24 @@ log "bridge stub: $STUB"
 # ---------------------------------------------------------------- 4. the service
 SVC_PORT=$(free_port)
 SVC=http://127.0.0.1:$SVC_PORT
+# SERVICE_EXTRA_CP: more classes for the service (step 9's calibration-floor route): the unpacked
+# jar takes them on its class path, the executable jar through Spring Boot's PropertiesLauncher
 start_service() { # label [extra JVM options]
-    local label=$1 extra=${2:-} t0 t1
+    local label=$1 extra=${2:-} t0 t1 launch
+    launch=(-jar "$SERVICE_JAR")
+    if [ -n "${SERVICE_EXTRA_CP:-}" ]; then
+        if [ "$CDS" = 1 ]; then
+            launch=(-cp "$SERVICE_JAR:$SERVICE_EXTRA_CP" "$(unzip -p "$JAR" META-INF/MANIFEST.MF | awk -F': *' '/^Start-Class/ { print $2 }' | tr -d '\r')")
+        else
+            launch=(-cp "$SERVICE_JAR" "-Dloader.path=$SERVICE_EXTRA_CP" org.springframework.boot.loader.launch.PropertiesLauncher)
+        fi
+    fi
     t0=$(now_ms)
     # shellcheck disable=SC2086
     SERVER_PORT=$SVC_PORT SPRING_DATASOURCE_URL=$JDBC SPRING_DATASOURCE_USERNAME=$DB_USER \
     SPRING_DATASOURCE_PASSWORD=$DB_PASSWORD BRIDGE_URL=$STUB BRIDGE_TOKEN=$BRIDGE_TOKEN_VALUE \
     ROUTES_DIR=$ROUTES FILES_BASE_URL=http://files.bench.invalid FILES_SIGNING_KEY=bench-signing-key MALLOC_ARENA_MAX=2 \
-        java $SERVICE_JAVA_OPTS $extra -jar "$SERVICE_JAR" > "$OUT/service-$label.log" 2>&1 &
+        java $SERVICE_JAVA_OPTS $extra "${launch[@]}" > "$OUT/service-$label.log" 2>&1 &
     SVC_PID=$!
     while ! curl -fsS -o /dev/null --max-time 1 "$SVC/actuator/health/readiness" 2> /dev/null; do
         kill -0 "$SVC_PID" 2> /dev/null || { SVC_PID=; die "the service stopped (see $OUT/service-$label.log)"; }
@@ -450,6 +460,21 @@ log "warm-up: $(kv "$R" rps) req/s"
 
 declare -A S_MEAN F_MEAN RATIOS S_RPS S_P50 S_P95 S_P99 S_BAD S_RSS S_CPU S_CPUMS S_HOST S_LOAD S_OK F_RPS F_P50 F_P95 F_P99 F_ERR F_CPU F_CPUMS F_OK
 # mean_of ARRAY C [FORMAT]: the mean of ARRAY[C/1..ROUNDS] (printf FORMAT, default %.1f)
+# The floor (bench/Floor.java) at $2 threads, FLOOR_WARMUP s + DURATION s, output in floor-$1.txt;
+# F is its FLOOR line
+run_floor() { # label threads
+    java -cp "$CLASSES:$PGJAR" Floor --jdbc "$JDBC" --user "$DB_USER" --password "$DB_PASSWORD" \
+        --bridge "$STUB" --bridge-token "$BRIDGE_TOKEN_VALUE" --token "$TOKEN" --pairs "$PAIRS" --project "$SRC" \
+        --threads "$2" --pool "$POOL" --duration "$DURATION" --warmup "$FLOOR_WARMUP" > "$OUT/floor-$1.txt" 2>&1 || true
+    F=$(grep '^FLOOR' "$OUT/floor-$1.txt" || true)
+    [ -n "$F" ] || die "the floor gave no result (see $OUT/floor-$1.txt)"
+    # a floor that fails is no floor (a statement of the routes changed: update bench/Floor.java);
+    # a rare failed call (a bridge call past its 5 s timeout) is only reported: the floor
+    # prints the first five bridge failures, warm-up included, into its file
+    if awk -v e="$(kv "$F" errors)" -v r="$(kv "$F" requests)" 'BEGIN { exit !(e * 100 > r) }'; then
+        die "the floor failed $(kv "$F" errors) of $(kv "$F" requests) duplicates (see $OUT/floor-$1.txt)"
+    fi
+}
 mean_of() {
     local -n values=$1
     local r
@@ -482,16 +507,7 @@ for c in $CONCURRENCY; do
         stub __reset POST > /dev/null
         wm=$(watermark)
         log "floor: $c threads, round $r/$ROUNDS, ${FLOOR_WARMUP} s warm-up + ${DURATION} s"
-        java -cp "$CLASSES:$PGJAR" Floor --jdbc "$JDBC" --user "$DB_USER" --password "$DB_PASSWORD" \
-            --bridge "$STUB" --bridge-token "$BRIDGE_TOKEN_VALUE" --token "$TOKEN" --pairs "$PAIRS" --project "$SRC" \
-            --threads "$c" --pool "$POOL" --duration "$DURATION" --warmup "$FLOOR_WARMUP" > "$OUT/floor-c$c$sfx.txt" 2>&1 || true
-        F=$(grep '^FLOOR' "$OUT/floor-c$c$sfx.txt" || true)
-        [ -n "$F" ] || die "the floor gave no result (see $OUT/floor-c$c$sfx.txt)"
-        # a floor that fails is no floor (a statement of the routes changed: update bench/Floor.java);
-        # a rare failed call (a bridge call past its 5 s timeout) is only reported: the floor
-        # prints the first five bridge failures, warm-up included, into its file
-        awk -v e="$(kv "$F" errors)" -v r="$(kv "$F" requests)" 'BEGIN { exit !(e * 100 > r) }' \
-            && die "the floor failed $(kv "$F" errors) of $(kv "$F" requests) duplicates (see $OUT/floor-c$c$sfx.txt)"
+        run_floor "c$c$sfx" "$c"
         F_RPS[$k]=$(kv "$F" rps); F_P50[$k]=$(kv "$F" p50_ms); F_P95[$k]=$(kv "$F" p95_ms); F_P99[$k]=$(kv "$F" p99_ms)
         F_ERR[$k]=$(kv "$F" errors); F_CPU[$k]=$(calc "sprintf(\"%.2f\", $(kv "$F" cpu_s) / $(kv "$F" seconds))")
         F_CPUMS[$k]=$(calc "sprintf(\"%.3f\", $(kv "$F" cpu_s) * 1000 / ($(kv "$F" requests) + 0.000001))")
@@ -588,33 +604,41 @@ stop_service
 # ---------------------------------------------------------------- 9. where a duplicate's CPU goes
 # A service started for this step only, with bench/calibration.camel.yaml beside the routes:
 # the service's CPU per request of a route that does nothing (HTTP in and out + one route), of
-# one with 30 more steps, and of one with 7 more hops into routes of their own, then of the
-# duplicate itself, at 32 connections. Not part of the budget (its RSS is not counted).
+# one with 30 more steps, of one with 7 more hops into routes of their own, and of one whose one
+# step is the floor's work (Floor.duplicate(): its classes on this service's class path), in
+# turns with the floor itself; then of the duplicate, at 32 connections. Not part of the budget
+# (its RSS is not counted).
 if [ "$CALIBRATE" = 1 ]; then
     log "calibration: a service with bench/calibration.camel.yaml beside the routes"
     mkdir -p "$WORK/calibration-routes"
     cp "$ROUTES"/*.camel.yaml "$BENCH_DIR/calibration.camel.yaml" "$WORK/calibration-routes/"
     budget_rss_kb=$MAX_RSS_KB
-    ROUTES=$WORK/calibration-routes start_service calibration
+    ROUTES=$WORK/calibration-routes SERVICE_EXTRA_CP=$CLASSES start_service calibration \
+        "-Dbench.floor.token=$TOKEN -Dbench.floor.pairs=$PAIRS -Dbench.floor.project=$SRC -Dbench.floor.pool=$POOL"
     wrk_step calibration-warmup 32 60 duplicate
     declare -A K_CPUMS K_RPS
     # each warmed up in turn, then measured in turns ($ROUNDS rounds, means): a route that has
     # just started to be called runs faster for a minute or more as the JIT compiles its path
-    for name in empty steps hops empty steps hops; do
+    for name in empty steps hops floor empty steps hops floor; do
         BENCH_PATH=/bench-calibration/$name wrk_step "calibration-$name-warmup" 32 20 calibration
     done
     for r in $(seq 1 "$ROUNDS"); do
-        for name in empty steps hops; do
+        for name in empty steps hops floor; do
             BENCH_PATH=/bench-calibration/$name wrk_step "calibration-$name-r$r" 32 "$DURATION" calibration
             [ "$(kv "$R" s200)" -gt 0 ] && [ "$(kv "$R" s4xx)" = 0 ] || die "calibration route $name did not answer 200 (see $OUT/wrk-calibration-$name-r$r.txt)"
             K_CPUMS[$name/$r]=$R_CPU_MS; K_RPS[$name/$r]=$(kv "$R" rps)
             log "calibration $name round $r: $(kv "$R" rps) req/s, service CPU ${R_CPU_MS} ms per request"
         done
+        # the floor itself, in turn with its work inside the service (route floor)
+        run_floor "calibration-r$r" 32
+        K_RPS[alone/$r]=$(kv "$F" rps)
+        log "calibration: the floor at 32 threads, round $r: $(kv "$F" rps) req/s"
     done
-    for name in empty steps hops; do
+    for name in empty steps hops floor; do
         K_CPUMS[$name]=$(mean_of K_CPUMS "$name" %.3f)
         K_RPS[$name]=$(mean_of K_RPS "$name")
     done
+    K_RPS[alone]=$(mean_of K_RPS alone)
     wrk_step calibration-duplicate-warmup 32 30 duplicate
     stub __reset POST > /dev/null
     wm=$(watermark)
@@ -707,19 +731,23 @@ RESULTS=$OUT/results.md
     if [ "$CALIBRATE" = 1 ]; then
         echo "### Where a duplicate's CPU goes (32 connections; a service with bench/calibration.camel.yaml beside the routes)"
         echo
-        echo "Service CPU per request of calibration routes that answer a constant (no database, no bridge; means of $ROUNDS rounds taken in turns):"
+        echo "Service CPU per request of calibration routes (empty, steps, hops: a constant, no database, no bridge; floor: one duplicate in plain calls); means of $ROUNDS rounds taken in turns:"
         echo
         echo "| request | req/s | service CPU ms per request |"
         echo "| --- | ---: | ---: |"
         echo "| empty: HTTP in and out + one route of two steps | ${K_RPS[empty]} | ${K_CPUMS[empty]} |"
         echo "| steps: empty + 30 setVariable steps | ${K_RPS[steps]} | ${K_CPUMS[steps]} |"
         echo "| hops: empty + 7 hops into routes of one step (a duplicate passes 8 routes) | ${K_RPS[hops]} | ${K_CPUMS[hops]} |"
+        echo "| floor: the floor's own work (bench/Floor.java, the same statements and bridge call) as one bean step of such a route | ${K_RPS[floor]} | ${K_CPUMS[floor]} |"
         echo "| Duplicate Message (same service, after 30 s of warm-up) | ${K_RPS[duplicate]} | ${K_CPUMS[duplicate]} |"
         [ -n "${S_CPUMS_32:-}" ] && echo "| (Duplicate Message in the sweep at 32: the measured service, mean of its rounds) | ${S_MEAN[32]} | $S_CPUMS_32 |"
         echo
         step_us=$(calc "sprintf(\"%.1f\", (${K_CPUMS[steps]} - ${K_CPUMS[empty]}) * 1000 / 30)")
         hop_us=$(calc "sprintf(\"%.1f\", (${K_CPUMS[hops]} - ${K_CPUMS[empty]}) * 1000 / 7)")
         echo "One more step costs about $step_us µs of CPU, one more route hop about $hop_us µs (each hop with its one step)."
+        echo "The floor's work inside the service (route floor) reaches $(calc "sprintf(\"%.0f%%\", 100 * ${K_RPS[floor]} / ${K_RPS[alone]})") of the floor's own throughput at 32 (${K_RPS[floor]} against ${K_RPS[alone]} req/s, the floor run in turns with the routes):"
+        echo "the most a route on this stack (Tomcat, Spring MVC, platform-http, one Camel route) can reach against the floor, whatever it does with the database and the bridge."
+        echo "The Duplicate Message route on the same service: $(calc "sprintf(\"%.0f%%\", 100 * ${K_RPS[duplicate]} / ${K_RPS[alone]})")."
         if [ -n "${F_CPUMS_32:-}" ]; then
             echo "The floor's own CPU per duplicate (plain JDBC and java.net.http, the same statements and bridge call; mean of the sweep's rounds at 32) is $F_CPUMS_32 ms;"
             echo "what the duplicate costs the service beyond the floor and the empty route is $(calc "sprintf(\"%.2f\", ${K_CPUMS[duplicate]} - $F_CPUMS_32 - ${K_CPUMS[empty]})") ms:"
