@@ -459,7 +459,6 @@ wrk_step warmup 8 "$WARMUP" duplicate
 log "warm-up: $(kv "$R" rps) req/s"
 
 declare -A S_MEAN F_MEAN RATIOS S_RPS S_P50 S_P95 S_P99 S_BAD S_RSS S_CPU S_CPUMS S_HOST S_LOAD S_OK F_RPS F_P50 F_P95 F_P99 F_ERR F_CPU F_CPUMS F_OK
-# mean_of ARRAY C [FORMAT]: the mean of ARRAY[C/1..ROUNDS] (printf FORMAT, default %.1f)
 # The floor (bench/Floor.java) at $2 threads, FLOOR_WARMUP s + DURATION s, output in floor-$1.txt;
 # F is its FLOOR line
 run_floor() { # label threads
@@ -475,6 +474,7 @@ run_floor() { # label threads
         die "the floor failed $(kv "$F" errors) of $(kv "$F" requests) duplicates (see $OUT/floor-$1.txt)"
     fi
 }
+# mean_of ARRAY C [FORMAT]: the mean of ARRAY[C/1..ROUNDS] (printf FORMAT, default %.1f)
 mean_of() {
     local -n values=$1
     local r
