@@ -218,40 +218,36 @@ public class Floor {
     }
 
     /**
-     * The floor inside the service (bench step 9, route calibration-floor of bench/calibration.camel.yaml): one call is
-     * one duplicate, exactly as a floor caller does it, so that the service around it is all that
-     * differs from the floor. Configured on first use from the service's own environment
-     * (SPRING_DATASOURCE_URL, _USERNAME, _PASSWORD, BRIDGE_URL, BRIDGE_TOKEN) and the system
-     * properties bench.floor.token, bench.floor.pairs, bench.floor.project and bench.floor.pool.
+     * The floor inside the service (bench step 9, route calibration-floor of
+     * bench/calibration.camel.yaml, which creates one as bean benchFloor when it is loaded): the
+     * same set-up as {@link #main}, from the service's own environment (SPRING_DATASOURCE_URL,
+     * _USERNAME, _PASSWORD, BRIDGE_URL, BRIDGE_TOKEN) and the system properties bench.floor.token,
+     * bench.floor.pairs, bench.floor.project and bench.floor.pool.
+     */
+    public Floor() throws Exception {
+        jdbc = System.getenv("SPRING_DATASOURCE_URL");
+        user = System.getenv().getOrDefault("SPRING_DATASOURCE_USERNAME", "");
+        password = System.getenv().getOrDefault("SPRING_DATASOURCE_PASSWORD", "");
+        bridge = System.getenv("BRIDGE_URL");
+        bridgeToken = System.getenv().getOrDefault("BRIDGE_TOKEN", "");
+        token = System.getProperty("bench.floor.token");
+        pairsFile = Path.of(System.getProperty("bench.floor.pairs"));
+        project = Path.of(System.getProperty("bench.floor.project"));
+        poolSize = Integer.parseInt(System.getProperty("bench.floor.pool", String.valueOf(poolSize)));
+        setUp();
+    }
+
+    /**
+     * One duplicate, exactly as a floor caller does it, so that the service around it is all that
+     * differs from the floor.
      *
      * @throws IllegalStateException when the duplicate failed (the route answers 500)
      */
     public String duplicate() throws Exception {
-        if (!setUpInService) {
-            setUpInService();
-        }
         if (!duplicateOnce()) {
             throw new IllegalStateException("floor: a duplicate failed");
         }
         return "{\"data\":{}}";
-    }
-
-    private static volatile boolean setUpInService;
-
-    private static synchronized void setUpInService() throws Exception {
-        if (!setUpInService) {
-            jdbc = System.getenv("SPRING_DATASOURCE_URL");
-            user = System.getenv().getOrDefault("SPRING_DATASOURCE_USERNAME", "");
-            password = System.getenv().getOrDefault("SPRING_DATASOURCE_PASSWORD", "");
-            bridge = System.getenv("BRIDGE_URL");
-            bridgeToken = System.getenv().getOrDefault("BRIDGE_TOKEN", "");
-            token = System.getProperty("bench.floor.token");
-            pairsFile = Path.of(System.getProperty("bench.floor.pairs"));
-            project = Path.of(System.getProperty("bench.floor.project"));
-            poolSize = Integer.parseInt(System.getProperty("bench.floor.pool", String.valueOf(poolSize)));
-            setUp();
-            setUpInService = true;
-        }
     }
 
     private static double pct(long[] sorted, double p) {

@@ -287,16 +287,18 @@ log "bridge stub: $STUB"
 SVC_PORT=$(free_port)
 SVC=http://127.0.0.1:$SVC_PORT
 # SERVICE_EXTRA_CP: more classes for the service (step 9's calibration-floor route): the unpacked
-# jar takes them on its class path, the executable jar through Spring Boot's PropertiesLauncher
+# jar takes them on its class path and starts by its manifest's Main-Class; the executable jar
+# through Spring Boot's PropertiesLauncher (loader.path: its own class loader, which sees the jar's
+# libraries, e.g. the JDBC driver)
 start_service() { # label [extra JVM options]
     local label=$1 extra=${2:-} t0 t1 launch
     launch=(-jar "$SERVICE_JAR")
-    if [ -n "${SERVICE_EXTRA_CP:-}" ]; then
-        if [ "$CDS" = 1 ]; then
-            launch=(-cp "$SERVICE_JAR:$SERVICE_EXTRA_CP" "$(unzip -p "$JAR" META-INF/MANIFEST.MF | awk -F': *' '/^Start-Class/ { print $2 }' | tr -d '\r')")
-        else
-            launch=(-cp "$SERVICE_JAR" "-Dloader.path=$SERVICE_EXTRA_CP" org.springframework.boot.loader.launch.PropertiesLauncher)
-        fi
+    if [ -n "${SERVICE_EXTRA_CP:-}" ] && [ "$CDS" = 1 ]; then
+        rm -rf "$WORK/manifest" && mkdir -p "$WORK/manifest"
+        (cd "$WORK/manifest" && jar xf "$SERVICE_JAR" META-INF/MANIFEST.MF)
+        launch=(-cp "$SERVICE_JAR:$SERVICE_EXTRA_CP" "$(awk -F': *' '/^Main-Class/ { print $2 }' "$WORK/manifest/META-INF/MANIFEST.MF" | tr -d '\r')")
+    elif [ -n "${SERVICE_EXTRA_CP:-}" ]; then
+        launch=(-cp "$SERVICE_JAR" "-Dloader.path=$SERVICE_EXTRA_CP" org.springframework.boot.loader.launch.PropertiesLauncher)
     fi
     t0=$(now_ms)
     # shellcheck disable=SC2086
