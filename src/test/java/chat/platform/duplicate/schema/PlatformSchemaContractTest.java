@@ -2,8 +2,7 @@ package chat.platform.duplicate.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,14 +17,15 @@ import org.springframework.beans.factory.annotation.Value;
 
 /**
  * The project's Flyway migrations create the platform's tables exactly as the contract file
- * {@code ../shared/contract/platform-schema.sql} declares them: the contract file is run into
+ * {@code src/test/resources/contract/platform-schema.sql} (the contract's file, copied into the
+ * repository) declares them: the contract file is run into
  * a fresh database of the same PostgreSQL server and both catalogs are compared. The
  * migrations may add columns, indexes and tables of their own, never change or drop the
  * contract's.
  */
 class PlatformSchemaContractTest extends ServiceTest {
 
-    static final Path CONTRACT = Path.of("../shared/contract/platform-schema.sql");
+    static final String CONTRACT = "/contract/platform-schema.sql";
 
     private static final String COLUMNS = """
             SELECT table_name || '.' || column_name || ' ' || data_type || ' nullable=' || is_nullable
@@ -45,7 +45,10 @@ class PlatformSchemaContractTest extends ServiceTest {
 
     @Test
     void theMigratedSchemaHasEveryTableColumnTypeAndConstraintOfTheContract() throws Exception {
-        String contractSql = Files.readString(CONTRACT);
+        String contractSql;
+        try (var in = PlatformSchemaContractTest.class.getResourceAsStream(CONTRACT)) {
+            contractSql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
         String database = "contract_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection migrated = DriverManager.getConnection(migratedUrl, username, "");
                 Statement statement = migrated.createStatement()) {
