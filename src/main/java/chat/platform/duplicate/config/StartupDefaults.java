@@ -1,7 +1,11 @@
 package chat.platform.duplicate.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.springframework.boot.SpringApplication;
@@ -19,6 +23,8 @@ import org.springframework.util.StringUtils;
  * <li>no {@code BRIDGE_URL}: the built-in sandbox bridge route of this service, which accepts
  * every message ({@code bridge.sandbox.enabled=true} starts it).</li>
  * </ul>
+ * Before either, the route files must be there ({@code ROUTES_DIR}): without them the service
+ * would start and answer nothing, so it stops at once, naming the folder.
  */
 public class StartupDefaults implements EnvironmentPostProcessor {
 
@@ -34,8 +40,9 @@ public class StartupDefaults implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        requireRouteFiles(environment.getProperty("routes.dir", "./routes"));
         if (!StringUtils.hasText(environment.getProperty("spring.datasource.url"))) {
-            embeddedDatabase(logs).postProcessEnvironment(environment, application);
+            embeddedDatabase(logs, EMBEDDED_DATABASE).postProcessEnvironment(environment, application);
         }
         Map<String, Object> defaults = new HashMap<>();
         if (!StringUtils.hasText(environment.getProperty("bridge.url"))) {
@@ -47,13 +54,33 @@ public class StartupDefaults implements EnvironmentPostProcessor {
         environment.getPropertySources().addLast(new MapPropertySource("startupDefaults", defaults));
     }
 
-    private static EnvironmentPostProcessor embeddedDatabase(DeferredLogFactory logs) {
+    /** {@code ROUTES_DIR} is a readable folder with at least one {@code *.camel.yaml} file. */
+    static void requireRouteFiles(String routesDir) {
+        Path folder = Path.of(routesDir).toAbsolutePath().normalize();
+        String action = "Set ROUTES_DIR to the folder that holds the service's *.camel.yaml route files "
+                + "(routes/ of the repository, /app/routes in the Docker image).";
+        if (!Files.isDirectory(folder)) {
+            throw new Misconfiguration("ROUTES_DIR is " + routesDir + ": the folder " + folder + " does not exist.", action);
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            if (files.noneMatch(file -> file.getFileName().toString().endsWith(".camel.yaml"))) {
+                throw new Misconfiguration("ROUTES_DIR is " + routesDir + ": the folder " + folder
+                        + " has no *.camel.yaml route files.", action);
+            }
+        } catch (IOException unreadable) {
+            throw new Misconfiguration("ROUTES_DIR is " + routesDir + ": the folder " + folder
+                    + " cannot be read (" + unreadable + ").", action);
+        }
+    }
+
+    static EnvironmentPostProcessor embeddedDatabase(DeferredLogFactory logs, String className) {
         try {
-            return (EnvironmentPostProcessor) Class.forName(EMBEDDED_DATABASE)
+            return (EnvironmentPostProcessor) Class.forName(className)
                     .getDeclaredConstructor(DeferredLogFactory.class).newInstance(logs);
         } catch (ClassNotFoundException notInThisBuild) {
-            throw new IllegalStateException("SPRING_DATASOURCE_URL is required: this is the production build, "
-                    + "which has no embedded PostgreSQL.");
+            throw new Misconfiguration("SPRING_DATASOURCE_URL is not set, and this is the production build, "
+                    + "which has no embedded PostgreSQL.", "Set SPRING_DATASOURCE_URL (with SPRING_DATASOURCE_USERNAME and "
+                    + "SPRING_DATASOURCE_PASSWORD) to the platform's PostgreSQL, e.g. jdbc:postgresql://db:5432/platform.");
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("could not start the embedded PostgreSQL", e);
         }
