@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark of the Duplicate Message service (issue 7): one command, loopback only,
+# The benchmark of the Duplicate Message service one command, loopback only,
 # bounded in time, cleans up after itself. See bench/README.md.
 #
 #   bench/run.sh
@@ -9,7 +9,7 @@
 # (bench/Stub.java) and the service; measures start-up and RSS; drives POST .../duplicate with
 # wrk at several concurrencies against the floor (bench/Floor.java, plain JDBC + java.net.http);
 # p99 at about half of peak throughput; a 60 s correctness run; a slow-bridge scenario; and
-# prints a results table with budget verdicts (also written to bench/out/<time>/results.md).
+# prints a results table with the targets' verdicts (also written to bench/out/<time>/results.md).
 #
 # Settings (environment, all optional):
 #   SPRING_DATASOURCE_URL/_USERNAME/_PASSWORD  an external PostgreSQL (a scratch database: rows are added, never removed)
@@ -30,7 +30,7 @@
 #   BENCH_JFR               0              1: record the measured steps with JFR and print the top frames
 #   BENCH_NMT               0              1: native memory tracking; its summary after the last step goes to nmt.txt
 #   BENCH_CALIBRATE         1              1: step 9, where a duplicate's CPU goes (a service with bench/calibration.camel.yaml beside the routes; ~8 min)
-#   BENCH_STARTS            3              starts on the migrated database after the quiet check (the last is the measured run); the budget takes their median
+#   BENCH_STARTS            3              starts on the migrated database after the quiet check (the last is the measured run); the report takes their median
 #   BENCH_QUIET_LOAD        1.0            wait until the 1-minute load average is below this ...
 #   BENCH_QUIET_WAIT        180            ... for at most this many seconds (then run anyway and say so)
 #   BENCH_MAX_SECONDS       2700           watchdog: the whole run is stopped after this
@@ -128,8 +128,8 @@ need_package() { # command package
 }
 
 # A port nobody listens on, below the kernel's range for outgoing connections' local ports
-# (ip_local_port_range, usually from 32768): run s6-run2's stub got 33460, a port no one
-# listened on but a connection of the run was using, and could not bind it.
+# (ip_local_port_range, usually from 32768): a port in that range may be free to listen on
+# while a connection of the run uses it as its local port, and then cannot be bound.
 free_port() {
     local p low
     low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2> /dev/null || echo 32768)
@@ -366,7 +366,7 @@ done
 log "quiet: $QUIET"
 
 # One start time varies by 20-30 % on a shared machine (6.6-9.5 s for one build within an hour
-# here): the service starts $STARTS times on the migrated database, and the budget takes the
+# here): the service starts $STARTS times on the migrated database, and the report takes the
 # median. The last start is the measured run.
 JFR_OPTS=
 [ "$JFR" = 1 ] && JFR_OPTS="-XX:StartFlightRecording=filename=$OUT/service.jfr,settings=profile,dumponexit=true"
@@ -608,7 +608,7 @@ stop_service
 # the service's CPU per request of a route that does nothing (HTTP in and out + one route), of
 # one with 30 more steps, of one with 7 more hops into routes of their own, and of one whose one
 # step is the floor's work (Floor.duplicate(): its classes on this service's class path), in
-# turns with the floor itself; then of the duplicate, at 32 connections. Not part of the budget
+# turns with the floor itself; then of the duplicate, at 32 connections. Not one of the targets
 # (its RSS is not counted).
 if [ "$CALIBRATE" = 1 ]; then
     log "calibration: a service with bench/calibration.camel.yaml beside the routes"
@@ -757,9 +757,9 @@ RESULTS=$OUT/results.md
         fi
         echo
     fi
-    echo "### Budget"
+    echo "### Targets"
     echo
-    echo "| budget | measured | verdict |"
+    echo "| target | measured | verdict |"
     echo "| --- | --- | --- |"
     if [ -n "${S_MEAN[32]:-}" ]; then
         r32=${S_MEAN[32]}; f32=${F_MEAN[32]}

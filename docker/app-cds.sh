@@ -1,7 +1,7 @@
 #!/bin/sh
 # Unpacks the production jar and records a class-data-sharing (CDS) archive of the classes a
 # start and a first request load, after Spring Boot's CDS recipe: the JVM then maps them instead
-# of loading and verifying them again (start-up to ready ~11 s -> ~7 s, README "Performance").
+# of loading and verifying them again (start-up to ready about a third less, bench/RESULTS.md).
 # docker/Dockerfile runs it at image build, bench/run.sh before it measures. The archive belongs
 # to this jar and this JDK: record it again for another of either.
 #

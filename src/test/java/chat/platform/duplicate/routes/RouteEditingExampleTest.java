@@ -17,8 +17,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * README's "Editing routes" worked example, done as an integrator does it: copy routes/,
- * paste the README's YAML into duplicate-message.camel.yaml after load-original, point
+ * The worked example of docs/routes.md, done as an integrator does it: copy routes/,
+ * paste its YAML into duplicate-message.camel.yaml after load-original, point
  * ROUTES_DIR at the copy and start the service. No Java, no rebuild.
  */
 class RouteEditingExampleTest extends ServiceTest {
@@ -93,9 +93,9 @@ class RouteEditingExampleTest extends ServiceTest {
     }
 
     private void pasteTheReadmeExample(Path routes) throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs/routes.md"));
         Matcher example = Pattern.compile("<!-- route-editing-example -->\\s*```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        assertThat(example.find()).as("README has the worked example").isTrue();
+        assertThat(example.find()).as("docs/routes.md has the worked example").isTrue();
         Path flow = routes.resolve("duplicate-message.camel.yaml");
         List<String> lines = new ArrayList<>(Files.readAllLines(flow));
         int step = -1;
@@ -110,7 +110,7 @@ class RouteEditingExampleTest extends ServiceTest {
         while (after < lines.size() && !lines.get(after).startsWith(indent + "-") && lines.get(after).startsWith(indent + " ")) {
             after++;
         }
-        // pasted as README says: right after the load-original step, at the indentation of its "- to:"
+        // pasted as docs/routes.md says: right after the load-original step, at the indentation of its "- to:"
         List<String> pasted = example.group(1).lines().map(line -> line.isBlank() ? line : indent + line).toList();
         lines.addAll(after, pasted);
         Files.write(flow, lines);
