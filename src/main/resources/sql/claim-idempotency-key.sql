@@ -4,12 +4,12 @@
 -- Returns claimed = 1 when this request holds it now, with resume_duplicate_id = the duplicate
 -- a dead first request already stored (answer with it, create nothing); else the holder's row
 -- (its columns are null when a concurrent first request claimed it a moment ago: a 409 too).
--- Binds the exchange variables tokenSha256, idempotencyKey, conversationId, messageId.
+-- Binds the exchange variables tokenSha256 and idempotencyKey and the properties conversationId and messageId.
 -- (No hash sign anywhere in this file but in the binds: Camel's sql component reads it as a parameter.)
 WITH claim AS (
     INSERT INTO idempotency_keys AS k (token_sha256, idempotency_key, conversation_id, message_id, state, created_at)
-    VALUES (:#${variable.tokenSha256}, :#${variable.idempotencyKey}, :#${variable.conversationId},
-            :#${variable.messageId}, 'running', now())
+    VALUES (:#${variable.tokenSha256}, :#${variable.idempotencyKey}, :#${exchangeProperty.conversationId},
+            :#${exchangeProperty.messageId}, 'running', now())
     ON CONFLICT (token_sha256, idempotency_key) DO UPDATE
         SET conversation_id = EXCLUDED.conversation_id,
             message_id      = EXCLUDED.message_id,

@@ -2,7 +2,7 @@
 -- everything the Client API's Message shows and the bridge needs. Returns no row when the
 -- conversation or the message does not exist, or the message is in another conversation;
 -- else the message itself first and its reference (if any) second.
--- Binds the exchange variables conversationId and messageId.
+-- Binds the exchange properties conversationId and messageId.
 -- (No hash sign anywhere in this file but in the two binds: Camel's sql component reads it as a parameter.)
 SELECT m.id,
        m.conversation_id,
@@ -61,6 +61,6 @@ LEFT JOIN LATERAL (
     ORDER BY created_at DESC, id DESC
     LIMIT 1
 ) e ON TRUE
-WHERE t.id = :#${variable.messageId}
-  AND t.conversation_id = :#${variable.conversationId}
+WHERE t.id = :#${exchangeProperty.messageId}
+  AND t.conversation_id = :#${exchangeProperty.conversationId}
 ORDER BY (m.id = t.id) DESC

@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import chat.platform.duplicate.problem.ApiProblem;
-import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +21,7 @@ public class TokenAuthenticator {
     private static final String SCHEME = "bearer ";
 
     /** The SHA-256 hex of the bearer token in an {@code Authorization} header; 401 when there is none. */
-    public String tokenHash(@Header("Authorization") String authorization) {
+    public String tokenHash(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw ApiProblem.unauthorized("A bearer token is required: send 'Authorization: Bearer <token>'.");
         }
@@ -44,7 +43,7 @@ public class TokenAuthenticator {
     }
 
     /** The user the token belongs to, as found by the route's lookup; 401 when none was found. */
-    public long requireUser(@Header("tokenUserId") Long userId) {
+    public long requireUser(Long userId) {
         if (userId == null) {
             throw invalid();
         }

@@ -3,8 +3,6 @@ package chat.platform.duplicate.idempotency;
 import java.util.Map;
 
 import chat.platform.duplicate.problem.ApiProblem;
-import org.apache.camel.Header;
-import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +16,7 @@ public class IdempotencyKeys {
 
     static final int MAX_LENGTH = 255;
 
-    public String validate(@Header("Idempotency-Key") String key) {
+    public String validate(String key) {
         if (key == null || key.isEmpty() || key.length() > MAX_LENGTH
                 || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7E)) {
             throw ApiProblem.badRequest("Idempotency-Key must be 1 to 255 printable ASCII characters.");
@@ -26,8 +24,8 @@ public class IdempotencyKeys {
         return key;
     }
 
-    public IdempotencyDecision decide(@Variable("idempotencyClaim") Map<String, Object> claim,
-            @Variable("conversationId") long conversationId, @Variable("messageId") long messageId) {
+    public IdempotencyDecision decide(Map<String, Object> claim,
+            long conversationId, long messageId) {
         if (claim != null && claim.get("claimed") instanceof Number claimed && claimed.longValue() > 0) {
             return claim.get("resume_duplicate_id") instanceof Number resume
                     ? IdempotencyDecision.resuming(resume.longValue()) : IdempotencyDecision.FIRST_USE;

@@ -25,20 +25,19 @@ public class DuplicateRules {
                     + original.sender() + ".");
         }
         Content content = original.isTemplate() ? compiledTemplate(original) : singleContent(original);
-        StoredMessage reference = original.reference();
         return new OutgoingMessage(
                 original.conversationId(),
                 original.channel(),
                 original.recipient(),
                 userId,
                 original.referenceId(),
-                reference == null ? null : reference.externalId(),
+                original.reference(),
                 original.id(),
                 content);
     }
 
     /**
-     * The values of the new message's rows, by the names route step {@code store-duplicate}
+     * The values of the new message's rows, by the names {@code sql/store-duplicate.sql}
      * binds ({@code :#conversationId}, ...): conversationId, userId, referenceId, duplicateOfId,
      * contentType, payloadJson (the content's payload as JSON text) and fileUuid (may be null,
      * as referenceId).
@@ -60,14 +59,13 @@ public class DuplicateRules {
         if (duplicate.contents().size() != 1 || duplicate.duplicateOfId() == null) {
             throw new IllegalStateException("message " + duplicate.id() + " is not a stored duplicate");
         }
-        StoredMessage reference = duplicate.reference();
         return new OutgoingMessage(
                 duplicate.conversationId(),
                 duplicate.channel(),
                 duplicate.recipient(),
                 duplicate.userId() == null ? 0 : duplicate.userId(),
                 duplicate.referenceId(),
-                reference == null ? null : reference.externalId(),
+                duplicate.reference(),
                 duplicate.duplicateOfId(),
                 duplicate.contents().get(0));
     }

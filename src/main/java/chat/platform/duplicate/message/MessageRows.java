@@ -15,8 +15,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the rows of {@code sql/load-message.sql} into a {@link StoredMessage}: the first row
- * is the message, the second (if any) its reference. No row is a {@code 404}.
+ * Reads rows into a {@link StoredMessage}: those of {@code sql/load-message.sql} and
+ * {@code sql/load-original.sql} (the first row is the message, the second, if any, its
+ * reference; no row is a {@code 404}), and a duplicate as stored after its send from what the
+ * flow stored and what {@code sql/record-outcome.sql} returned, without reading it again.
  */
 @Component("messageRows")
 public class MessageRows {
@@ -29,6 +31,43 @@ public class MessageRows {
         }
         StoredMessage reference = rows.size() > 1 ? message(rows.get(1), null) : null;
         return message(rows.get(0), reference);
+    }
+
+    /**
+     * The duplicate as stored after the send: the values the flow stored (sender agent, source
+     * user, the content, the reference) and those the outcome statement returned (status,
+     * sent_at, latest error). A duplicate has no reactions, campaign, template or other error.
+     */
+    public StoredMessage sentDuplicate(OutgoingMessage duplicate, long id, Map<String, Object> outcome) {
+        if (outcome == null) {
+            throw new IllegalStateException("duplicate " + id + " has no stored outcome");
+        }
+        Content content = duplicate.content();
+        return new StoredMessage(
+                id,
+                duplicate.conversationId(),
+                "agent",
+                "user",
+                duplicate.userId(),
+                (String) outcome.get("status"),
+                null,
+                null,
+                instant(outcome.get("sent_at")),
+                duplicate.referenceId(),
+                duplicate.reference(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                duplicate.duplicateOfId(),
+                null,
+                duplicate.channel(),
+                duplicate.recipient(),
+                List.of(new Content(0, content.type(), content.payload(), content.file())),
+                error(outcome, id));
     }
 
     private static StoredMessage message(Map<String, Object> row, StoredMessage reference) {
@@ -56,12 +95,17 @@ public class MessageRows {
                 (String) row.get("channel"),
                 (String) row.get("recipient"),
                 contents(json(row.get("contents"))),
-                row.get("error_id") == null ? null : new MessageError(
-                        longValue(row, "error_id"),
-                        longValue(row, "id"),
-                        (String) row.get("error_type"),
-                        (String) row.get("error_original_message"),
-                        instant(row.get("error_created_at"))));
+                error(row, longValue(row, "id")));
+    }
+
+    /** The latest error of a row's error_* columns; null when it has none. */
+    private static MessageError error(Map<String, Object> row, long messageId) {
+        return row.get("error_id") == null ? null : new MessageError(
+                longValue(row, "error_id"),
+                messageId,
+                (String) row.get("error_type"),
+                (String) row.get("error_original_message"),
+                instant(row.get("error_created_at")));
     }
 
     private static List<Content> contents(JsonNode array) {

@@ -1,8 +1,9 @@
 package chat.platform.duplicate.message;
 
 /**
- * A duplicate about to be stored and sent: where it goes, what it refers to and its one
- * content. The route's SQL binds its accessors ({@code :#${variable.outgoing.contentType}}).
+ * A duplicate about to be stored and sent: where it goes, who sends it, the message it refers to
+ * (shown in full in the reply; its {@code external_id} is the bridge's
+ * {@code reply_to_external_id}) and its one content.
  */
 public record OutgoingMessage(
         long conversationId,
@@ -10,9 +11,13 @@ public record OutgoingMessage(
         String recipient,
         long userId,
         Long referenceId,
-        String referenceExternalId,
+        StoredMessage reference,
         long duplicateOfId,
         Content content) {
+
+    public String referenceExternalId() {
+        return reference == null ? null : reference.externalId();
+    }
 
     public String contentType() {
         return content.type();

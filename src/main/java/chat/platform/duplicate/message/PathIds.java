@@ -1,18 +1,17 @@
 package chat.platform.duplicate.message;
 
 import chat.platform.duplicate.problem.ApiProblem;
-import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /** Path ids of the Client API: positive integers that fit in 64 bits, else 400. */
 @Component("pathIds")
 public class PathIds {
 
-    public long conversationId(@Header("conversationId") String value) {
+    public long conversationId(String value) {
         return parse("conversationId", value);
     }
 
-    public long messageId(@Header("messageId") String value) {
+    public long messageId(String value) {
         return parse("messageId", value);
     }
 

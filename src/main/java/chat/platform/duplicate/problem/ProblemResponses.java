@@ -2,8 +2,6 @@ package chat.platform.duplicate.problem;
 
 import java.sql.SQLTransientException;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -12,27 +10,14 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns the exception a Client API route caught into its HTTP reply: an RFC 9457 problem,
- * never a stack trace. Caller mistakes keep their own status; a database that cannot be
+ * Turns the exception a Client API route caught into its reply: an RFC 9457 problem, never a
+ * stack trace. Caller mistakes keep their own status; a database that cannot be
  * reached is {@code 503}; anything else is a logged {@code 500} with a neutral detail.
  */
 @Component("problemResponses")
 public class ProblemResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
-
-    public void render(Exchange exchange) {
-        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Problem problem = problemFor(caught, exchange.getFromRouteId());
-        Message reply = exchange.getMessage();
-        reply.removeHeaders("*");
-        reply.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
-        reply.setHeader(Exchange.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        if (problem.status() == 401) {
-            reply.setHeader("WWW-Authenticate", "Bearer");
-        }
-        reply.setBody(problem.toJson());
-    }
 
     /**
      * Whether the failure is the database's, not the request's: no connection within the pool's
@@ -42,7 +27,8 @@ public class ProblemResponses {
         return isDatabaseUnavailable(caught);
     }
 
-    static Problem problemFor(Throwable caught, String routeId) {
+    /** The problem of a failure caught in route {@code routeId} (route render-problem makes it the reply). */
+    public static Problem problemFor(Throwable caught, String routeId) {
         ApiProblem apiProblem = find(caught, ApiProblem.class);
         if (apiProblem != null) {
             return Problem.of(apiProblem);

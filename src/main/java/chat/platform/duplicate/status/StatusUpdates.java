@@ -33,6 +33,12 @@ public class StatusUpdates {
                 ? null : callbackToken.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The callback as the route reads it: its token first ({@link #authenticate}), then its body ({@link #parse}). */
+    public StatusUpdate read(String authorization, String body) {
+        authenticate(authorization);
+        return parse(body);
+    }
+
     /** 401 unless the header is {@code Bearer BRIDGE_CALLBACK_TOKEN}; always 401 when that is not set. */
     public void authenticate(String authorization) {
         String token = TokenAuthenticator.bearerToken(authorization);
@@ -79,11 +85,12 @@ public class StatusUpdates {
         return new StatusUpdate(externalId, status, BridgeRequests.cut(errorText, MAX_ERROR_LENGTH));
     }
 
-    /** 404 when the update's statement found no message with that external_id. */
-    public void requireFound(Object found) {
+    /** How many messages the update's statement found (one); 404 when it found none with that external_id. */
+    public long requireFound(Object found) {
         if (!(found instanceof Number number) || number.longValue() == 0) {
             throw ApiProblem.notFound("No message has this external_id.");
         }
+        return number.longValue();
     }
 
     private static String text(JsonNode node, String field) {

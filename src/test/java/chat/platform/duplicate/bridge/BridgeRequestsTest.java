@@ -13,6 +13,7 @@ import chat.platform.duplicate.files.FileUrls;
 import chat.platform.duplicate.message.Content;
 import chat.platform.duplicate.message.OutgoingMessage;
 import chat.platform.duplicate.message.StoredFile;
+import chat.platform.duplicate.message.StoredMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,7 +58,7 @@ class BridgeRequestsTest {
 
     @Test
     void bodyDoesNotLeakInternalFields() {
-        OutgoingMessage message = new OutgoingMessage(12, "whatsapp", "+31612345678", 3, 90L, null, 77,
+        OutgoingMessage message = new OutgoingMessage(12, "whatsapp", "+31612345678", 3, 90L, reference(null), 77,
                 content("text", "{\"content\":\"Hello\"}", null));
         JsonNode body = tree(requests.body(message, 4711));
         assertThat(body.fieldNames()).toIterable().containsExactly(
@@ -272,7 +273,13 @@ class BridgeRequestsTest {
 
     private static OutgoingMessage outgoing(String referenceExternalId, Content content) {
         return new OutgoingMessage(12, "whatsapp", "+31612345678", 3, referenceExternalId == null ? null : 90L,
-                referenceExternalId, 77, content);
+                referenceExternalId == null ? null : reference(referenceExternalId), 77, content);
+    }
+
+    /** The referenced message as the original's load returns it; only its external_id reaches the bridge. */
+    private static StoredMessage reference(String externalId) {
+        return new StoredMessage(90, 12, "customer", "user", null, "delivered", null, null, null, null, null, null, null,
+                null, null, null, java.util.List.of(), externalId, null, null, "whatsapp", "+31612345678", java.util.List.of(), null);
     }
 
     private static Content content(String type, String payload, StoredFile file) {

@@ -51,6 +51,7 @@ class TemplateDuplicateTest extends ServiceTest {
         HttpResponse<String> reply = duplicate(conversationId, original, token);
 
         assertThat(reply.statusCode()).isEqualTo(200);
+        assertTheReplyIsTheDuplicateAsStored(reply, conversationId, token);
         JsonNode data = json(reply.body()).get("data");
         assertThat(data.get("status").asText()).isEqualTo("sent");
         assertThat(data.get("contents")).isEqualTo(json("[{\"type\":\"text\",\"content\":" + JSON.valueToTree(COMPILED_TEXT) + "}]"));
@@ -78,6 +79,7 @@ class TemplateDuplicateTest extends ServiceTest {
         HttpResponse<String> reply = duplicate(conversationId, original, token);
 
         assertThat(reply.statusCode()).isEqualTo(200);
+        assertTheReplyIsTheDuplicateAsStored(reply, conversationId, token);
         JsonNode content = json(reply.body()).get("data").get("contents").get(0);
         assertThat(content.get("type").asText()).isEqualTo("document");
         assertThat(content.get("uuid").asText()).isEqualTo(invoice);

@@ -327,4 +327,68 @@ class MessageRowsTest {
         row.put("error_created_at", Timestamp.from(Instant.parse("2026-02-02T10:15:31Z")));
         return row;
     }
+
+    // ------------------------------------------------------------------ the duplicate as stored after its send
+
+    private static OutgoingMessage outgoing(StoredMessage reference) {
+        return new OutgoingMessage(12, "whatsapp", "+31612345678", 3, reference == null ? null : reference.id(), reference, 77,
+                TestMessages.content(4, "image", "{\"caption\": \"Tulips\"}", new StoredFile(IMG, "t.jpg", "image/jpeg", 10)));
+    }
+
+    @Test
+    void aSentDuplicateIsWhatWasStoredWithTheReturnedStatusAndSentAt() {
+        StoredMessage reference = TestMessages.message().id(90).sender("customer").externalId("wamid.R").build();
+        Map<String, Object> outcome = new HashMap<>();
+        outcome.put("status", "sent");
+        outcome.put("sent_at", Timestamp.from(Instant.parse("2026-01-01T12:00:00Z")));
+
+        StoredMessage m = rows.sentDuplicate(outgoing(reference), 501, outcome);
+
+        assertThat(m.id()).isEqualTo(501);
+        assertThat(m.conversationId()).isEqualTo(12);
+        assertThat(m.sender()).isEqualTo("agent");
+        assertThat(m.source()).isEqualTo("user");
+        assertThat(m.userId()).isEqualTo(3L);
+        assertThat(m.status()).isEqualTo("sent");
+        assertThat(m.sentAt()).isEqualTo(Instant.parse("2026-01-01T12:00:00Z"));
+        assertThat(m.referenceId()).isEqualTo(90L);
+        assertThat(m.reference()).isSameAs(reference);
+        assertThat(m.duplicateOfId()).isEqualTo(77L);
+        assertThat(m.contents()).singleElement().satisfies(content -> {
+            assertThat(content.position()).as("the duplicate's one content is at position 0").isZero();
+            assertThat(content.type()).isEqualTo("image");
+            assertThat(content.payload()).isEqualTo(json("{\"caption\": \"Tulips\"}"));
+            assertThat(content.file().uuid()).isEqualTo(IMG);
+        });
+        assertThat(m.latestError()).isNull();
+        assertThat(m.agentReaction()).isNull();
+        assertThat(m.customerReaction()).isNull();
+        assertThat(m.whatsappCampaignId()).isNull();
+        assertThat(m.whatsappTemplateId()).isNull();
+    }
+
+    @Test
+    void aFailedDuplicateHasTheReturnedErrorAndNoSentAt() {
+        Map<String, Object> outcome = new HashMap<>();
+        outcome.put("status", "error");
+        outcome.put("sent_at", null);
+        outcome.put("error_id", 7L);
+        outcome.put("error_type", "other");
+        outcome.put("error_original_message", "bridge replied 503");
+        outcome.put("error_created_at", OffsetDateTime.parse("2026-01-01T12:00:01Z"));
+
+        StoredMessage m = rows.sentDuplicate(outgoing(null), 502, outcome);
+
+        assertThat(m.status()).isEqualTo("error");
+        assertThat(m.sentAt()).isNull();
+        assertThat(m.reference()).isNull();
+        assertThat(m.referenceId()).isNull();
+        assertThat(m.latestError()).isEqualTo(new MessageError(7, 502, "other", "bridge replied 503",
+                Instant.parse("2026-01-01T12:00:01Z")));
+    }
+
+    @Test
+    void aDuplicateWithoutOutcomeIsAnError() {
+        assertThatThrownBy(() -> rows.sentDuplicate(outgoing(null), 503, null)).isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -58,8 +58,8 @@ class HawtioTest extends ServiceTest {
         assertThat(answer.get("status").asInt()).as(reply.body()).isEqualTo(200);
         List<String> routeIds = new ArrayList<>();
         answer.get("value").forEach(mbean -> routeIds.add(mbean.get("RouteId").asText()));
-        assertThat(routeIds).contains("duplicate-message", "authenticate", "load-message", "send-to-bridge",
-                "post-to-bridge", "get-message");
+        assertThat(routeIds).contains("duplicate-message", "send-to-bridge", "record-bridge-outcome", "get-message",
+                "bridge-status-updates", "recover-unsent-duplicates", "render-problem");
     }
 
     @Test

@@ -4,20 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.sql.SQLTransientConnectionException;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,20 +23,6 @@ class ProblemResponsesTest {
     private static final String DB_DETAIL =
             "The database is not reachable right now. Try again later; nothing is left half-written.";
     private static final String NEUTRAL_DETAIL = "The request could not be completed.";
-
-    private static CamelContext context;
-
-    private final ProblemResponses responses = new ProblemResponses();
-
-    @BeforeAll
-    static void createContext() {
-        context = new DefaultCamelContext();
-    }
-
-    @AfterAll
-    static void closeContext() throws Exception {
-        context.close();
-    }
 
     // ------------------------------------------------------------------ problemFor
 
@@ -118,112 +95,9 @@ class ProblemResponsesTest {
                 .isEqualTo(new Problem(500, "Internal Server Error", NEUTRAL_DETAIL));
     }
 
-    // ------------------------------------------------------------------ render
-
-    @Test
-    void render401() {
-        Exchange exchange = exchangeWithCaller(ApiProblem.unauthorized("A bearer token is required."));
-
-        responses.render(exchange);
-
-        assertThat(exchange.getMessage().getHeaders()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                Exchange.HTTP_RESPONSE_CODE, 401,
-                "Content-Type", "application/problem+json",
-                "WWW-Authenticate", "Bearer"));
-        assertBody(exchange, "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
-                + "\"detail\":\"A bearer token is required.\"}");
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {400, 403, 404, 405, 409, 422})
-    void renderOtherCallerMistakesWithoutWwwAuthenticate(int status) {
-        Exchange exchange = exchangeWithCaller(new ApiProblem(status, "T", "D"));
-
-        responses.render(exchange);
-
-        assertThat(exchange.getMessage().getHeaders()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                Exchange.HTTP_RESPONSE_CODE, status,
-                "Content-Type", "application/problem+json"));
-        assertThat(exchange.getMessage().getHeader("WWW-Authenticate")).isNull();
-        assertBody(exchange, "{\"type\":\"about:blank\",\"title\":\"T\",\"status\":" + status + ",\"detail\":\"D\"}");
-    }
-
-    @Test
-    void render503() {
-        Exchange exchange = exchangeWithCaller(new RuntimeException(
-                new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection")));
-
-        responses.render(exchange);
-
-        assertThat(exchange.getMessage().getHeaders()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                Exchange.HTTP_RESPONSE_CODE, 503,
-                "Content-Type", "application/problem+json"));
-        assertBody(exchange, "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
-                + "\"detail\":\"" + DB_DETAIL + "\"}");
-    }
-
-    @Test
-    void render500LeaksNothing() {
-        Exchange exchange = exchangeWithCaller(new IllegalStateException("SELECT secret FROM api_tokens"));
-
-        responses.render(exchange);
-
-        assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(500);
-        String body = exchange.getMessage().getBody(String.class);
-        assertBody(exchange, "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500,"
-                + "\"detail\":\"" + NEUTRAL_DETAIL + "\"}");
-        assertThat(body).doesNotContain("secret").doesNotContain("IllegalStateException").doesNotContain("\tat ");
-    }
-
-    @Test
-    void renderWithoutCaughtExceptionIs500() {
-        Exchange exchange = new DefaultExchange(context);
-        exchange.getMessage().setHeader("Authorization", "Bearer x");
-
-        responses.render(exchange);
-
-        assertThat(exchange.getMessage().getHeaders()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                Exchange.HTTP_RESPONSE_CODE, 500,
-                "Content-Type", "application/problem+json"));
-    }
-
-    @Test
-    void bodyHasExactlyTheProblemFieldsInOrder() throws Exception {
-        Exchange exchange = exchangeWithCaller(ApiProblem.notFound("none"));
-        responses.render(exchange);
-        JsonNode body = MAPPER.readTree(exchange.getMessage().getBody(String.class));
-        List<String> names = new ArrayList<>();
-        body.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactly("type", "title", "status", "detail");
-        assertThat(body.get("status").isInt()).isTrue();
-    }
-
     @Test
     void problemMediaType() {
         assertThat(Problem.MEDIA_TYPE).isEqualTo("application/problem+json");
         assertThat(new Problem(418, "t", "d").type()).isEqualTo("about:blank");
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    /** An exchange as the caller's request left it: its headers and body, and the caught exception. */
-    private static Exchange exchangeWithCaller(Throwable caught) {
-        Exchange exchange = new DefaultExchange(context);
-        exchange.getMessage().setHeader("Authorization", "Bearer secret-token");
-        exchange.getMessage().setHeader("Idempotency-Key", "k-1");
-        exchange.getMessage().setHeader("conversationId", "12");
-        exchange.getMessage().setHeader(Exchange.HTTP_URI, "/third-party/v1/conversations/12/messages/5/duplicate");
-        exchange.getMessage().setHeader("Content-Type", "application/json");
-        exchange.getMessage().setBody("{\"caller\":\"body\"}");
-        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, caught);
-        return exchange;
-    }
-
-    private static void assertBody(Exchange exchange, String expected) {
-        try {
-            assertThat(MAPPER.readTree(exchange.getMessage().getBody(String.class))).isEqualTo(MAPPER.readTree(expected));
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The worked example of docs/routes.md, done as an integrator does it: copy routes/,
- * paste its YAML into duplicate-message.camel.yaml after load-original, point
+ * paste its YAML into duplicate-message.camel.yaml after read-original, point
  * ROUTES_DIR at the copy and start the service. No Java, no rebuild.
  */
 class RouteEditingExampleTest extends ServiceTest {
@@ -100,8 +100,8 @@ class RouteEditingExampleTest extends ServiceTest {
         List<String> lines = new ArrayList<>(Files.readAllLines(flow));
         int step = -1;
         for (int i = 0; i < lines.size() && step < 0; i++) {
-            if (lines.get(i).trim().equals("id: load-original")) {
-                step = i - 1; // the "- to:" line of the step
+            if (lines.get(i).trim().equals("id: read-original")) {
+                step = i - 1; // the "- setVariable:" line of the step
             }
         }
         assertThat(step).isPositive();
@@ -110,7 +110,7 @@ class RouteEditingExampleTest extends ServiceTest {
         while (after < lines.size() && !lines.get(after).startsWith(indent + "-") && lines.get(after).startsWith(indent + " ")) {
             after++;
         }
-        // pasted as docs/routes.md says: right after the load-original step, at the indentation of its "- to:"
+        // pasted as docs/routes.md says: right after the read-original step, at the indentation of its "- setVariable:"
         List<String> pasted = example.group(1).lines().map(line -> line.isBlank() ? line : indent + line).toList();
         lines.addAll(after, pasted);
         Files.write(flow, lines);

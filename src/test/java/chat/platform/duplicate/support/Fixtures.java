@@ -65,9 +65,24 @@ public class Fixtures {
         return jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class);
     }
 
-    /** Send-attempt rows of a message: the recovery route goes by them; a finished send leaves none. */
+    /** Recovery leases of a message (message_send_attempts): only while the recovery route resends it. */
     public long sendAttempts(long messageId) {
         return jdbc.queryForObject("SELECT count(*) FROM message_send_attempts WHERE message_id = ?", Long.class, messageId);
+    }
+
+    /** Whether the recovery route would resend the message once RECOVERY_AFTER_MS has passed: a duplicate still created. */
+    public boolean leftForRecovery(long messageId) {
+        return jdbc.queryForObject("SELECT status = 'created' AND duplicate_of_id IS NOT NULL FROM messages WHERE id = ?",
+                Boolean.class, messageId);
+    }
+
+    /**
+     * What a test left for recovery is finished, so that it is not resent in a later test's window:
+     * duplicates still created are marked error, and their leases go.
+     */
+    public void nothingLeftForRecovery() {
+        jdbc.update("UPDATE messages SET status = 'error' WHERE status = 'created' AND duplicate_of_id IS NOT NULL");
+        jdbc.update("DELETE FROM message_send_attempts");
     }
 
     public Map<String, Object> row(String sql, Object... args) {

@@ -106,6 +106,11 @@ public abstract class ServiceTest {
         fixtures = new Fixtures(jdbc);
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void nothingLeftForRecovery() {
+        fixtures.nothingLeftForRecovery();
+    }
+
     /** Waits (at most 20 s) until the bridge got at least {@code count} POST /messages. */
     protected static void awaitBridgeRequests(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -174,6 +179,17 @@ public abstract class ServiceTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The duplicate's reply is built from what the flow stored and what the outcome statement
+     * returned, not read again: it must equal what Get Message reads from the database for it.
+     */
+    protected void assertTheReplyIsTheDuplicateAsStored(HttpResponse<String> reply, long conversationId, String token) {
+        JsonNode data = json(reply.body()).get("data");
+        HttpResponse<String> stored = get("/third-party/v1/conversations/" + conversationId + "/messages/" + data.get("id").asLong(), token);
+        org.assertj.core.api.Assertions.assertThat(stored.statusCode()).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(data).as("the reply against Get Message").isEqualTo(json(stored.body()).get("data"));
     }
 
     protected static JsonNode json(String text) {
