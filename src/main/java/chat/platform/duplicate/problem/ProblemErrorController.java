@@ -12,7 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Replies that never reach a route (unknown path, wrong method, a request the server
- * rejects before routing) are problem+json too, without a stack trace.
+ * rejects before routing) are problem+json too, without a stack trace. Spring Boot's documented
+ * way to shape the error page ({@link ErrorController}); its own renders JSON, not a problem.
  */
 @RestController
 public class ProblemErrorController implements ErrorController {

@@ -50,6 +50,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Paths are compared as Tomcat decoded and normalized them ({@code ;parameters} removed), so that
  * no spelling of a route's path escapes these rules. Refusals are RFC 9457 problems. Ordered
  * before every filter that may read a body.
+ * <p>
+ * Hand-written because neither Tomcat, Spring Boot nor platform-http limits a non-form body's size
+ * or keeps query parameters out of Camel's headers.
  */
 @Component("requestGuard")
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)

@@ -16,6 +16,8 @@ import org.springframework.stereotype.Component;
  * <p>
  * Tomcat's connector answers TRACE with an empty {@code 405} before any valve runs: TRACE is let
  * through instead, and {@link RequestGuard} refuses it as a problem.
+ * <p>
+ * Hand-written because Spring Boot has no setting for the format of Tomcat's own error replies.
  */
 @Component("tomcatProblemReplies")
 public class TomcatProblemReplies implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
