@@ -1,7 +1,5 @@
 -- wrk script of bench/run.sh. Configured by environment variables (read in every wrk thread):
 --   BENCH_MODE     duplicate (POST .../duplicate, default) | get (GET the message) | unauth (POST .../duplicate, unknown token: 401)
---                  | calibration (POST BENCH_PATH: a route of bench/calibration.camel.yaml)
---   BENCH_PATH     the path of mode calibration
 --   BENCH_PAIRS    file of "conversationId messageId" lines (the seeded agent messages); each request picks one at random
 --   BENCH_TOKEN    bearer token
 --   BENCH_PACE_MS  0 (default): requests back to back; > 0: each connection waits a random 0..2*BENCH_PACE_MS ms
@@ -15,7 +13,6 @@ local pairs_file = os.getenv("BENCH_PAIRS")
 local token = os.getenv("BENCH_TOKEN") or ""
 local pace = tonumber(os.getenv("BENCH_PACE_MS") or "0")
 local count = os.getenv("BENCH_COUNT") == "1"
-local path = os.getenv("BENCH_PATH")
 
 local threads = {}
 local thread_count = 0
@@ -47,9 +44,6 @@ local auth_ok = { ["Authorization"] = "Bearer " .. token }
 local auth_bad = { ["Authorization"] = "Bearer not-a-known-token" }
 
 function request()
-   if mode == "calibration" then
-      return wrk.format("POST", path, nil, nil)
-   end
    local pair = ids[math.random(n_ids)]
    local path = "/third-party/v1/conversations/" .. pair[1] .. "/messages/" .. pair[2]
    if mode == "get" then

@@ -1,35 +1,36 @@
 #!/usr/bin/env bash
-# The benchmark of the Duplicate Message service one command, loopback only,
-# bounded in time, cleans up after itself. See bench/README.md.
+# The benchmark of the Duplicate Message service: one command, loopback only, bounded in time,
+# cleans up after itself. See bench/README.md.
 #
 #   bench/run.sh
 #
-# Builds the production jar (in a copy of the project), starts PostgreSQL (Debian's server
-# package on a free loopback port, or SPRING_DATASOURCE_URL if given), the bridge stub
-# (bench/Stub.java) and the service; measures start-up and RSS; drives POST .../duplicate with
-# wrk at several concurrencies against the floor (bench/Floor.java, plain JDBC + java.net.http);
-# p99 at about half of peak throughput; a 60 s correctness run; a slow-bridge scenario; and
-# prints a results table with the targets' verdicts (also written to bench/out/<time>/results.md).
+# Builds the production jar (in a copy of the project) and the peer (bench/peer: the same text
+# duplicate written by hand with Spring MVC, JdbcTemplate and java.net.http, running the service's
+# own SQL statements); starts PostgreSQL (Debian's server package on a free loopback port, or
+# SPRING_DATASOURCE_URL if given) and the bridge stub (bench/Stub.java); measures start-up; runs
+# the service and the peer in turns at 32 callers, both with docker/jvm.options and both as plain
+# `java -jar` (req/s, p50/p99, CPU per duplicate of the process and of PostgreSQL, database round
+# trips per duplicate); then, on the service: p99 at about half of peak, a 60 s correctness run and
+# a slow bridge; and prints a results table with the targets' verdicts (also written to
+# bench/out/<time>/results.md).
 #
 # Settings (environment, all optional):
-#   SPRING_DATASOURCE_URL/_USERNAME/_PASSWORD  an external PostgreSQL (a scratch database: rows are added, never removed)
+#   SPRING_DATASOURCE_URL/_USERNAME/_PASSWORD  an external PostgreSQL (a scratch database: rows are added, never removed; its CPU is then not measured)
 #   BENCH_JAR               use this production jar instead of building one
-#   BENCH_CONCURRENCY       "1 8 32 128"   callers (wrk connections / floor threads)
-#   BENCH_DURATION          15             seconds per measured step
-#   BENCH_ROUNDS            2              route and floor steps per concurrency, taking turns; route ÷ floor is the ratio of their mean req/s
-#   BENCH_WARMUP            180            seconds of service warm-up (c=8) before the first step: on 2 cores C2 still compiles for about 3 minutes (compiler threads 0.2 cores after 90 s, 0.08 after 240 s)
-#   BENCH_STEP_WARMUP       30             seconds of unmeasured route load at each concurrency before its first round (after 8 callers, the service at 32 did 1065-1140 req/s for its first 15-45 s, then 1210-1250)
-#   BENCH_FLOOR_WARMUP      30             seconds of warm-up inside each floor run (a fresh JVM: at 32 threads the floor did 1460 req/s after 5 s, 1740 after 15 s, 1930-1970 after 30 or 60 s)
+#   BENCH_CALLERS           32             wrk connections of the comparison with the peer
+#   BENCH_DURATION          30             seconds per measured step
+#   BENCH_ROUNDS            2              service and peer steps per mode, taking turns; service ÷ peer is the ratio of their mean req/s
+#   BENCH_WARMUP            120            seconds of load on each process before its first measured step (on 2 cores C2 compiles the hot paths for 2-3 minutes)
+#   BENCH_MODES             "options plain"   options: both with docker/jvm.options and MALLOC_ARENA_MAX=2; plain: both as plain java -jar
 #   BENCH_SOAK              60             seconds of the correctness run
 #   BENCH_SOAK_CONCURRENCY  32
 #   BENCH_SLOW_DURATION     30             seconds of the slow-bridge scenario
 #   BENCH_SLOW_CONNECTIONS  200            duplicates in flight in the slow-bridge scenario
 #   BENCH_HALF_CONNECTIONS  16             paced connections of the half-peak step
-#   BENCH_JAVA_OPTS         ""             JVM options of the service added to docker/jvm.options (README's defaults)
-#   BENCH_CDS               1              1: start as docker/Dockerfile does (unpacked jar + CDS archive, docker/app-cds.sh); 0: java -jar
-#   BENCH_JFR               0              1: record the measured steps with JFR and print the top frames
+#   BENCH_JAVA_OPTS         ""             JVM options of the service added to docker/jvm.options
+#   BENCH_CDS               1              1: the measured service starts as docker/Dockerfile does (unpacked jar + CDS archive, docker/app-cds.sh); 0: java -jar
+#   BENCH_JFR               0              1: record the service's measured steps with JFR and print the top frames
 #   BENCH_NMT               0              1: native memory tracking; its summary after the last step goes to nmt.txt
-#   BENCH_CALIBRATE         1              1: step 9, where a duplicate's CPU goes (a service with bench/calibration.camel.yaml beside the routes; ~8 min)
 #   BENCH_STARTS            3              starts on the migrated database after the quiet check (the last is the measured run); the report takes their median
 #   BENCH_QUIET_LOAD        1.0            wait until the 1-minute load average is below this ...
 #   BENCH_QUIET_WAIT        180            ... for at most this many seconds (then run anyway and say so)
@@ -44,22 +45,21 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PROJECT=$(cd "$BENCH_DIR/.." && pwd)
 STAMP=$(date +%Y%m%d-%H%M%S)
 OUT=${BENCH_OUT:-$BENCH_DIR/out/$STAMP}
-CONCURRENCY=${BENCH_CONCURRENCY:-"1 8 32 128"}
-DURATION=${BENCH_DURATION:-15}
+CALLERS=${BENCH_CALLERS:-32}
+DURATION=${BENCH_DURATION:-30}
 ROUNDS=${BENCH_ROUNDS:-2}
-WARMUP=${BENCH_WARMUP:-180}
-STEP_WARMUP=${BENCH_STEP_WARMUP:-30}
-FLOOR_WARMUP=${BENCH_FLOOR_WARMUP:-30}
+WARMUP=${BENCH_WARMUP:-120}
+MODES=${BENCH_MODES:-"options plain"}
 SOAK=${BENCH_SOAK:-60}
 SOAK_C=${BENCH_SOAK_CONCURRENCY:-32}
 SLOW=${BENCH_SLOW_DURATION:-30}
 SLOW_C=${BENCH_SLOW_CONNECTIONS:-200}
 HALF_C=${BENCH_HALF_CONNECTIONS:-16}
-SERVICE_JAVA_OPTS="@$PROJECT/docker/jvm.options ${BENCH_JAVA_OPTS:-}"
+JVM_OPTIONS="@$PROJECT/docker/jvm.options ${BENCH_JAVA_OPTS:-}"
+SERVICE_JAVA_OPTS=$JVM_OPTIONS
 CDS=${BENCH_CDS:-1}
 JFR=${BENCH_JFR:-0}
 NMT=${BENCH_NMT:-0}
-CALIBRATE=${BENCH_CALIBRATE:-1}
 STARTS=${BENCH_STARTS:-3}
 QUIET_LOAD=${BENCH_QUIET_LOAD:-1.0}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-180}
@@ -84,6 +84,7 @@ die() { log "FAILED: $*"; exit 1; }
 PIDS=()            # our background processes, stopped by id in cleanup
 PG_STARTED=0
 SVC_PID=
+OTHER_PIDS=()      # the comparison's service and peer processes
 WATCHDOG=
 
 cleanup() {
@@ -91,6 +92,9 @@ cleanup() {
     trap - EXIT INT TERM
     set +e
     [ -n "$SVC_PID" ] && stop_service
+    for pid in "${OTHER_PIDS[@]}"; do
+        stop_pid "$pid"
+    done
     for pid in "${PIDS[@]}"; do
         kill "$pid" 2>/dev/null
     done
@@ -153,6 +157,17 @@ proc_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 host_busy_idle() { awk '/^cpu / { print $2+$3+$4+$7+$8+$9, $5+$6 }' /proc/stat; }
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 
+# PostgreSQL's CPU ticks: the postmaster with the children it reaped, and its live children
+# (the pools' backends); "" when PostgreSQL is not ours (an external SPRING_DATASOURCE_URL).
+pg_cpu_ticks() {
+    [ "$PG_STARTED" = 1 ] || { echo ""; return; }
+    local pm
+    pm=$(head -1 "$WORK/pg/postmaster.pid")
+    { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat"
+      for child in $(pgrep -P "$pm"); do awk '{ print $14 + $15 }' "/proc/$child/stat" 2> /dev/null || true; done
+    } | awk '{ s += $1 } END { print s }'
+}
+
 # Peak RSS of a process during a step, until the file $2.stop exists. The kernel's own peak
 # (VmHWM) is reset to the current RSS at the step's start (clear_refs 5, Linux 4.0+), so a
 # short spike between two samples is counted too; VmRSS sampled every 0.5 s where that is
@@ -207,6 +222,13 @@ if jar tf "$JAR" | grep -q 'zonky'; then
     die "$JAR has the embedded PostgreSQL: not the production build (-Dproduction)"
 fi
 ROUTES=$SRC/routes
+# The peer, built with the project's Maven wrapper (offline first)
+log "building the peer (bench/peer)"
+rm -rf "$WORK/peer" && cp -r "$BENCH_DIR/peer" "$WORK/peer" && rm -rf "$WORK/peer/target"
+(cd "$WORK/peer" && "$PROJECT/mvnw" -q -B -o package -DskipTests || "$PROJECT/mvnw" -q -B package -DskipTests) >> "$OUT/build.log" 2>&1 \
+    || die "the peer's build failed (see $OUT/build.log)"
+PEER_JAR=$WORK/peer/target/duplicate-peer.jar
+SQL_DIR=$SRC/src/main/resources/sql
 # The service starts as docker/Dockerfile starts it: the unpacked jar with a CDS archive of its
 # start-up classes, docker/jvm.options, and glibc's malloc limited to 2 arenas.
 SERVICE_JAR=$JAR
@@ -221,7 +243,7 @@ fi
 POOL=$(awk '/maximum-pool-size:/ { print $2; exit }' "$SRC/src/main/resources/application.yaml")
 POOL=${SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE:-${POOL:-10}}
 
-# The service's own PostgreSQL driver, from ~/.m2 (the version in the jar), for Floor and Sql.
+# The service's own PostgreSQL driver, from ~/.m2 (the version in the jar), for Sql.
 PG_DRIVER=$(jar tf "$JAR" | grep -o 'postgresql-[0-9][0-9.]*\.jar' | head -1)
 PG_VERSION=${PG_DRIVER#postgresql-}
 PG_VERSION=${PG_VERSION%.jar}
@@ -231,7 +253,7 @@ if [ ! -f "$PGJAR" ]; then
     PGJAR=$WORK/BOOT-INF/lib/$PG_DRIVER
 fi
 CLASSES=$WORK/classes
-javac -d "$CLASSES" -cp "$PGJAR" "$BENCH_DIR/Floor.java" "$BENCH_DIR/Sql.java" 2>> "$LOG" || die "javac"
+javac -d "$CLASSES" -cp "$PGJAR" "$BENCH_DIR/Sql.java" 2>> "$LOG" || die "javac"
 log "JDBC driver $PGJAR"
 
 # ---------------------------------------------------------------- 2. PostgreSQL
@@ -286,41 +308,31 @@ log "bridge stub: $STUB"
 # ---------------------------------------------------------------- 4. the service
 SVC_PORT=$(free_port)
 SVC=http://127.0.0.1:$SVC_PORT
-# SERVICE_EXTRA_CP: more classes for the service (step 9's calibration-floor route): the unpacked
-# jar takes them on its class path and starts by its manifest's Main-Class; the executable jar
-# through Spring Boot's PropertiesLauncher (loader.path: its own class loader, which sees the jar's
-# libraries, e.g. the JDBC driver)
-start_service() { # label [extra JVM options]
-    local label=$1 extra=${2:-} t0 t1 launch
-    launch=(-jar "$SERVICE_JAR")
-    if [ -n "${SERVICE_EXTRA_CP:-}" ] && [ "$CDS" = 1 ]; then
-        rm -rf "$WORK/manifest" && mkdir -p "$WORK/manifest"
-        (cd "$WORK/manifest" && jar xf "$SERVICE_JAR" META-INF/MANIFEST.MF)
-        launch=(-cp "$SERVICE_JAR:$SERVICE_EXTRA_CP" "$(awk -F': *' '/^Main-Class/ { print $2 }' "$WORK/manifest/META-INF/MANIFEST.MF" | tr -d '\r')")
-    elif [ -n "${SERVICE_EXTRA_CP:-}" ]; then
-        launch=(-cp "$SERVICE_JAR" "-Dloader.path=$SERVICE_EXTRA_CP" org.springframework.boot.loader.launch.PropertiesLauncher)
-    fi
+# Starts a process with the service's environment (the peer reads the same variables) and waits
+# until READY_PATH on its port answers 200. Sets STARTED_PID, STARTUP_MS and STARTUP_RSS_KB.
+start_process() { # label port java-options-and-jar... ; the readiness URL is $READY_PATH
+    local label=$1 port=$2 t0
+    shift 2
+    # glibc's malloc arenas: 2 (as docker/Dockerfile) unless PROCESS_MALLOC_ARENA_MAX is set empty
+    local arena=()
+    [ -n "${PROCESS_MALLOC_ARENA_MAX-2}" ] && arena=("MALLOC_ARENA_MAX=${PROCESS_MALLOC_ARENA_MAX-2}")
     t0=$(now_ms)
-    # shellcheck disable=SC2086
-    SERVER_PORT=$SVC_PORT SPRING_DATASOURCE_URL=$JDBC SPRING_DATASOURCE_USERNAME=$DB_USER \
-    SPRING_DATASOURCE_PASSWORD=$DB_PASSWORD BRIDGE_URL=$STUB BRIDGE_TOKEN=$BRIDGE_TOKEN_VALUE \
-    ROUTES_DIR=$ROUTES FILES_BASE_URL=http://files.bench.invalid FILES_SIGNING_KEY=bench-signing-key MALLOC_ARENA_MAX=2 \
-        java $SERVICE_JAVA_OPTS $extra "${launch[@]}" > "$OUT/service-$label.log" 2>&1 &
-    SVC_PID=$!
-    while ! curl -fsS -o /dev/null --max-time 1 "$SVC/actuator/health/readiness" 2> /dev/null; do
-        kill -0 "$SVC_PID" 2> /dev/null || { SVC_PID=; die "the service stopped (see $OUT/service-$label.log)"; }
-        [ $(( $(now_ms) - t0 )) -lt 120000 ] || die "the service was not ready within 120 s"
+    # shellcheck disable=SC2068
+    env SERVER_PORT="$port" SPRING_DATASOURCE_URL="$JDBC" SPRING_DATASOURCE_USERNAME="$DB_USER" \
+        SPRING_DATASOURCE_PASSWORD="$DB_PASSWORD" BRIDGE_URL="$STUB" BRIDGE_TOKEN="$BRIDGE_TOKEN_VALUE" \
+        ROUTES_DIR="$ROUTES" PEER_SQL_DIR="$SQL_DIR" FILES_BASE_URL=http://files.bench.invalid FILES_SIGNING_KEY=bench-signing-key \
+        "${arena[@]}" java $@ > "$OUT/$label.log" 2>&1 &
+    STARTED_PID=$!
+    while [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$port$READY_PATH" 2> /dev/null)" != 200 ]; do
+        kill -0 "$STARTED_PID" 2> /dev/null || die "$label stopped (see $OUT/$label.log)"
+        [ $(( $(now_ms) - t0 )) -lt 120000 ] || die "$label was not ready within 120 s"
         sleep 0.05
     done
-    t1=$(now_ms)
-    STARTUP_MS=$((t1 - t0))
-    STARTUP_RSS_KB=$(rss_kb "$SVC_PID")
-    STARTED_LINE=$(grep -o 'Started DuplicateMessageApplication in [0-9.]* seconds (process running for [0-9.]*)' \
-        "$OUT/service-$label.log" | head -1 || true)
+    STARTUP_MS=$(( $(now_ms) - t0 ))
+    STARTUP_RSS_KB=$(rss_kb "$STARTED_PID")
 }
-stop_service() {
-    local pid=$SVC_PID
-    SVC_PID=
+stop_pid() {
+    local pid=$1
     kill -TERM "$pid" 2> /dev/null || return 0
     for _ in $(seq 1 300); do
         kill -0 "$pid" 2> /dev/null || break
@@ -328,6 +340,19 @@ stop_service() {
     done
     kill -KILL "$pid" 2> /dev/null || true
     wait "$pid" 2> /dev/null || true
+}
+# The measured service, started as docker/Dockerfile starts it
+start_service() { # label [extra JVM options]
+    # shellcheck disable=SC2086
+    READY_PATH=/actuator/health/readiness start_process "service-$1" "$SVC_PORT" $SERVICE_JAVA_OPTS ${2:-} -jar "$SERVICE_JAR"
+    SVC_PID=$STARTED_PID
+    STARTED_LINE=$(grep -o 'Started DuplicateMessageApplication in [0-9.]* seconds (process running for [0-9.]*)' \
+        "$OUT/service-$1.log" | head -1 || true)
+}
+stop_service() {
+    local pid=$SVC_PID
+    SVC_PID=
+    stop_pid "$pid"
 }
 
 log "starting the service on an empty database (Flyway creates the schema)"
@@ -393,25 +418,35 @@ MAX_RSS_KB=$STARTUP2_RSS
 export BENCH_PAIRS=$PAIRS BENCH_TOKEN=$TOKEN
 
 # ---------------------------------------------------------------- measuring helpers
-# One wrk run against the service with its RSS and CPU. Sets R (the RESULT line), R_RSS_KB, R_CPU, R_HOST.
+# One wrk run against a process (TARGET_URL and TARGET_PID, default the measured service) with
+# its RSS and CPU, PostgreSQL's CPU and the database's transactions (each statement of the
+# service and the peer is one: autocommit). Sets R (the RESULT line), R_RSS_KB, R_CPU (s/s),
+# R_CPU_MS and R_PG_CPU_MS (per request), R_TX (transactions per request), R_HOST.
 wrk_step() { # name connections seconds mode [pace_ms] [timeout] [count: 1 = count replies in Lua]
-    local name=$1 c=$2 d=$3 mode=$4 pace=${5:-0} timeout=${6:-10s} count=${7:-0} t cpu0 cpu1 w0 w1 h0 h1
+    local name=$1 c=$2 d=$3 mode=$4 pace=${5:-0} timeout=${6:-10s} count=${7:-0} t cpu0 cpu1 w0 w1 h0 h1 pg0 pg1 tx0 tx1
+    local url=${TARGET_URL:-$SVC} pid=${TARGET_PID:-$SVC_PID}
     t=$(( c < 2 ? 1 : 2 ))
     rm -f "$OUT/rss-$name" "$OUT/rss-$name.stop"
-    rss_sampler "$SVC_PID" "$OUT/rss-$name" &
+    rss_sampler "$pid" "$OUT/rss-$name" &
     local sampler=$!
-    cpu0=$(proc_cpu_ticks "$SVC_PID"); w0=$(now_ms); h0=$(host_busy_idle)
+    tx0=$(transactions)
+    cpu0=$(proc_cpu_ticks "$pid"); pg0=$(pg_cpu_ticks); w0=$(now_ms); h0=$(host_busy_idle)
     BENCH_MODE=$mode BENCH_PACE_MS=$pace BENCH_COUNT=$count wrk -t"$t" -c"$c" -d"${d}s" --timeout "$timeout" \
-        -s "$BENCH_DIR/requests.lua" "$SVC" > "$OUT/wrk-$name.txt" 2>&1 || true
-    cpu1=$(proc_cpu_ticks "$SVC_PID"); w1=$(now_ms); h1=$(host_busy_idle)
+        -s "$BENCH_DIR/requests.lua" "$url" > "$OUT/wrk-$name.txt" 2>&1 || true
+    cpu1=$(proc_cpu_ticks "$pid"); pg1=$(pg_cpu_ticks); w1=$(now_ms); h1=$(host_busy_idle)
+    sleep 1.2 # PostgreSQL publishes a backend's counters at least once a second
+    tx1=$(transactions)
     touch "$OUT/rss-$name.stop"
     wait "$sampler" 2> /dev/null || true
     R=$(grep '^RESULT' "$OUT/wrk-$name.txt" || true)
     [ -n "$R" ] || die "wrk gave no result (see $OUT/wrk-$name.txt)"
     R_RSS_KB=$(cat "$OUT/rss-$name" 2> /dev/null || echo 0)
-    [ "$R_RSS_KB" -gt "$MAX_RSS_KB" ] && MAX_RSS_KB=$R_RSS_KB
+    [ "$pid" = "$SVC_PID" ] && [ "$R_RSS_KB" -gt "$MAX_RSS_KB" ] && MAX_RSS_KB=$R_RSS_KB
     R_CPU=$(calc "sprintf(\"%.2f\", ($cpu1 - $cpu0) / $TICKS / (($w1 - $w0) / 1000))")
     R_CPU_MS=$(calc "sprintf(\"%.3f\", ($cpu1 - $cpu0) / $TICKS * 1000 / ($(kv "$R" requests) + 0.000001))")
+    R_PG_CPU_MS=n/a
+    [ -n "$pg0" ] && R_PG_CPU_MS=$(calc "sprintf(\"%.3f\", ($pg1 - $pg0) / $TICKS * 1000 / ($(kv "$R" requests) + 0.000001))")
+    R_TX=$(calc "sprintf(\"%.2f\", ($tx1 - $tx0 - 1) / ($(kv "$R" requests) + 0.000001))")
     R_HOST=$(awk -v a="$h0" -v b="$h1" 'BEGIN { split(a, x, " "); split(b, y, " ");
         busy = y[1] - x[1]; idle = y[2] - x[2]; printf "%.0f", 100 * busy / (busy + idle) }')
 }
@@ -442,7 +477,6 @@ check_step() { # name watermark n200 connections
     C_BADKEY=$(grep -o '"bad_key":[0-9]*' <<< "$stats" | cut -d: -f2)
     C_BADTOKEN=$(grep -o '"bad_token":[0-9]*' <<< "$stats" | cut -d: -f2)
     C_ATTEMPTS=$(grep -o '"attempts":[0-9]*' <<< "$stats" | cut -d: -f2)
-    if [ "$n200" = - ]; then n200=$C_CREATED; fi # the floor finishes every call it began
     C_ABANDONED=$((C_CREATED - n200))
     C_OK=ok
     if [ "$C_CREATED" != "$C_KEYS" ] || [ "$C_LOST" != 0 ] || [ "$C_UNKNOWN" != 0 ] || [ "$C_TWICE" != 0 ] \
@@ -454,82 +488,78 @@ check_step() { # name watermark n200 connections
     echo "$name: $C_OK: $C_TEXT stub=$stats" >> "$OUT/correctness.txt"
 }
 watermark() { sql "SELECT coalesce(max(id), 0) FROM messages"; }
+# Committed and rolled-back transactions of the database so far (one more for this query's own)
+transactions() { sql "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()"; }
 
-# ---------------------------------------------------------------- 5. the sweep, route and floor in turn
-log "warm-up: ${WARMUP} s at 8 connections"
-wrk_step warmup 8 "$WARMUP" duplicate
-log "warm-up: $(kv "$R" rps) req/s"
-
-declare -A S_MEAN F_MEAN RATIOS S_RPS S_P50 S_P95 S_P99 S_BAD S_RSS S_CPU S_CPUMS S_HOST S_LOAD S_OK F_RPS F_P50 F_P95 F_P99 F_ERR F_CPU F_CPUMS F_OK
-# The floor (bench/Floor.java) at $2 threads, FLOOR_WARMUP s + DURATION s, output in floor-$1.txt;
-# F is its FLOOR line
-run_floor() { # label threads
-    java -cp "$CLASSES:$PGJAR" Floor --jdbc "$JDBC" --user "$DB_USER" --password "$DB_PASSWORD" \
-        --bridge "$STUB" --bridge-token "$BRIDGE_TOKEN_VALUE" --token "$TOKEN" --pairs "$PAIRS" --project "$SRC" \
-        --threads "$2" --pool "$POOL" --duration "$DURATION" --warmup "$FLOOR_WARMUP" > "$OUT/floor-$1.txt" 2>&1 || true
-    F=$(grep '^FLOOR' "$OUT/floor-$1.txt" || true)
-    [ -n "$F" ] || die "the floor gave no result (see $OUT/floor-$1.txt)"
-    # a floor that fails is no floor (a statement of the routes changed: update bench/Floor.java);
-    # a rare failed call (a bridge call past its 5 s timeout) is only reported: the floor
-    # prints the first five bridge failures, warm-up included, into its file
-    if awk -v e="$(kv "$F" errors)" -v r="$(kv "$F" requests)" 'BEGIN { exit !(e * 100 > r) }'; then
-        die "the floor failed $(kv "$F" errors) of $(kv "$F" requests) duplicates (see $OUT/floor-$1.txt)"
-    fi
-}
-# mean_of ARRAY C [FORMAT]: the mean of ARRAY[C/1..ROUNDS] (printf FORMAT, default %.1f)
-mean_of() {
-    local -n values=$1
-    local r
-    for r in $(seq 1 "$ROUNDS"); do echo "${values[$2/$r]}"; done | awk -v f="${3:-%.1f}" '{ sum += $1 } END { printf f, sum / NR }'
-}
+# ---------------------------------------------------------------- 5. the service and the peer, in turns
+# Per mode, both processes run; each gets WARMUP s of load at CALLERS connections, then they take
+# turns ROUNDS times (service, peer, service, peer), DURATION s each, so that a drift of the
+# machine's speed touches both alike. Mode options: the measured service (docker/jvm.options,
+# its start as the Docker image's) and the peer with the same options; mode plain: both as plain
+# `java -jar`, started for this step.
+declare -A C_RPS C_P50 C_P99 C_CPUMS C_PGMS C_TX C_OK C_MEAN C_BAD
+PEER_PORT=$(free_port)
 PEAK=0
-PEAK_C=
-for c in $CONCURRENCY; do
-    if [ "$STEP_WARMUP" -gt 0 ]; then
-        log "route: $c connections, ${STEP_WARMUP} s warm-up (not measured)"
-        wrk_step "warmup-c$c" "$c" "$STEP_WARMUP" duplicate
+measure_turn() { # key label
+    local key=$1 label=$2 bad sock
+    stub __reset POST > /dev/null
+    wm=$(watermark)
+    log "$label: ${DURATION} s at $CALLERS connections"
+    wrk_step "$label" "$CALLERS" "$DURATION" duplicate
+    C_RPS[$key]=$(kv "$R" rps); C_P50[$key]=$(kv "$R" p50_ms); C_P99[$key]=$(kv "$R" p99_ms)
+    C_CPUMS[$key]=$R_CPU_MS; C_PGMS[$key]=$R_PG_CPU_MS; C_TX[$key]=$R_TX
+    bad=$(( $(kv "$R" s401) + $(kv "$R" s404) + $(kv "$R" s4xx) + $(kv "$R" s5xx) + $(kv "$R" sother) ))
+    sock=$(( $(kv "$R" connect_err) + $(kv "$R" read_err) + $(kv "$R" write_err) + $(kv "$R" timeout_err) ))
+    check_step "$label" "$wm" "$(kv "$R" s200)" "$CALLERS"
+    C_BAD[$key]="$bad / $sock / $C_ERROR"
+    C_OK[$key]=$C_OK
+    log "$label: ${C_RPS[$key]} req/s p50 ${C_P50[$key]} p99 ${C_P99[$key]} ms; CPU per duplicate ${C_CPUMS[$key]} ms, PostgreSQL ${C_PGMS[$key]} ms; ${C_TX[$key]} transactions per duplicate; non-2xx/socket/error-status ${C_BAD[$key]}; $C_OK"
+}
+for mode in $MODES; do
+    if [ "$mode" = options ]; then
+        S_URL=$SVC; S_PID=$SVC_PID; P_OPTS=$JVM_OPTIONS; PROCESS_MALLOC_ARENA_MAX=2
+    else
+        S_PORT=$(free_port)
+        PROCESS_MALLOC_ARENA_MAX=
+        log "starting the service as plain java -jar"
+        READY_PATH=/actuator/health/readiness start_process service-plain "$S_PORT" -jar "$JAR"
+        S_URL=http://127.0.0.1:$S_PORT; S_PID=$STARTED_PID; P_OPTS=
+        OTHER_PIDS+=("$S_PID")
     fi
+    log "starting the peer ($mode)"
+    # shellcheck disable=SC2086
+    READY_PATH=/ready start_process "peer-$mode" "$PEER_PORT" $P_OPTS -jar "$PEER_JAR"
+    P_PID=$STARTED_PID
+    OTHER_PIDS+=("$P_PID")
+    unset PROCESS_MALLOC_ARENA_MAX
+    log "$mode: warm-up, ${WARMUP} s each"
+    TARGET_URL=$S_URL TARGET_PID=$S_PID wrk_step "warmup-service-$mode" "$CALLERS" "$WARMUP" duplicate
+    TARGET_URL=http://127.0.0.1:$PEER_PORT TARGET_PID=$P_PID wrk_step "warmup-peer-$mode" "$CALLERS" "$WARMUP" duplicate
     for r in $(seq 1 "$ROUNDS"); do
-        # route and floor take turns, so a drift of the machine's speed during the sweep touches both
-        k=$c/$r; sfx=$([ "$ROUNDS" -gt 1 ] && echo "-r$r" || true)
-        S_LOAD[$k]=$(load1)
-        stub __reset POST > /dev/null
-        wm=$(watermark)
-        log "route: $c connections, round $r/$ROUNDS, ${DURATION} s"
-        wrk_step "route-c$c$sfx" "$c" "$DURATION" duplicate
-        S_RPS[$k]=$(kv "$R" rps); S_P50[$k]=$(kv "$R" p50_ms); S_P95[$k]=$(kv "$R" p95_ms); S_P99[$k]=$(kv "$R" p99_ms)
-        bad=$(( $(kv "$R" s401) + $(kv "$R" s404) + $(kv "$R" s4xx) + $(kv "$R" s5xx) + $(kv "$R" sother) ))
-        sock=$(( $(kv "$R" connect_err) + $(kv "$R" read_err) + $(kv "$R" write_err) + $(kv "$R" timeout_err) ))
-        S_RSS[$k]=$((R_RSS_KB / 1024)); S_CPU[$k]=$R_CPU; S_CPUMS[$k]=$R_CPU_MS; S_HOST[$k]=$R_HOST
-        check_step "route-c$c$sfx" "$wm" "$(kv "$R" s200)" "$c"
-        S_BAD[$k]="$bad / $sock / $C_ERROR"
-        S_OK[$k]=$C_OK
-        log "route c=$c round $r: ${S_RPS[$k]} req/s p50 ${S_P50[$k]} p99 ${S_P99[$k]} ms, non-2xx/socket/error-status ${S_BAD[$k]}, RSS ${S_RSS[$k]} MB, CPU ${S_CPU[$k]}, host ${S_HOST[$k]}%; $C_OK: $C_TEXT"
-
-        stub __reset POST > /dev/null
-        wm=$(watermark)
-        log "floor: $c threads, round $r/$ROUNDS, ${FLOOR_WARMUP} s warm-up + ${DURATION} s"
-        run_floor "c$c$sfx" "$c"
-        F_RPS[$k]=$(kv "$F" rps); F_P50[$k]=$(kv "$F" p50_ms); F_P95[$k]=$(kv "$F" p95_ms); F_P99[$k]=$(kv "$F" p99_ms)
-        F_ERR[$k]=$(kv "$F" errors); F_CPU[$k]=$(calc "sprintf(\"%.2f\", $(kv "$F" cpu_s) / $(kv "$F" seconds))")
-        F_CPUMS[$k]=$(calc "sprintf(\"%.3f\", $(kv "$F" cpu_s) * 1000 / ($(kv "$F" requests) + 0.000001))")
-        check_step "floor-c$c$sfx" "$wm" - "$c"
-        F_OK[$k]=$C_OK
-        log "floor c=$c round $r: ${F_RPS[$k]} req/s p50 ${F_P50[$k]} p99 ${F_P99[$k]} ms, errors ${F_ERR[$k]}, bridge calls not sent (warm-up included, each a stored error) $(kv "$F" bridge_failures); $C_OK"
+        TARGET_URL=$S_URL TARGET_PID=$S_PID measure_turn "service/$mode/$r" "service-$mode-r$r"
+        TARGET_URL=http://127.0.0.1:$PEER_PORT TARGET_PID=$P_PID measure_turn "peer/$mode/$r" "peer-$mode-r$r"
     done
-    S_MEAN[$c]=$(mean_of S_RPS "$c"); F_MEAN[$c]=$(mean_of F_RPS "$c")
-    RATIOS[$c]=$(for r in $(seq 1 "$ROUNDS"); do calc "sprintf(\"%.0f%%\\n\", 100 * ${S_RPS[$c/$r]} / ${F_RPS[$c/$r]})"; done | paste -sd' ')
-    log "c=$c: route ${S_MEAN[$c]} req/s, floor ${F_MEAN[$c]} req/s (means of $ROUNDS rounds); route ÷ floor by round: ${RATIOS[$c]}"
-    if awk -v a="${S_MEAN[$c]}" -v b="$PEAK" 'BEGIN { exit !(a > b) }'; then PEAK=${S_MEAN[$c]}; PEAK_C=$c; fi
+    for who in service peer; do
+        C_MEAN[$who/$mode]=$(for r in $(seq 1 "$ROUNDS"); do echo "${C_RPS[$who/$mode/$r]}"; done | awk '{ s += $1 } END { printf "%.1f", s / NR }')
+    done
+    log "$mode: service ${C_MEAN[service/$mode]} req/s, peer ${C_MEAN[peer/$mode]} req/s (means of $ROUNDS rounds)"
+    [ "$mode" = options ] && PEAK=${C_MEAN[service/$mode]}
+    stop_pid "$P_PID"
+    [ "$mode" = plain ] && stop_pid "$S_PID"
+    OTHER_PIDS=()
 done
+if [ "$PEAK" = 0 ]; then
+    log "warm-up of the measured service: ${WARMUP} s"
+    wrk_step warmup "$CALLERS" "$WARMUP" duplicate
+    PEAK=$(kv "$R" rps)
+fi
 
 # ---------------------------------------------------------------- 6. p99 at about half of peak
 HALF_TARGET=$(calc "$PEAK / 2")
-log "half of peak ($PEAK req/s at $PEAK_C connections): target $HALF_TARGET req/s with $HALF_C paced connections"
+log "half of peak ($PEAK req/s at $CALLERS connections): target $HALF_TARGET req/s with $HALF_C paced connections"
 # connections / rate = mean pace + latency: start from the latency of one caller, then correct
 # the pace twice by what a 5 s probe achieved
-first_c=${CONCURRENCY%% *}
-pace=$(calc "int($HALF_C * 1000 / $HALF_TARGET - ${S_P50[$first_c/1]:-0} + 0.5)")
+pace=$(calc "int($HALF_C * 1000 / $HALF_TARGET + 0.5)")
 [ "$pace" -lt 1 ] && pace=1
 for probe in 1 2; do
     wrk_step "half-probe$probe" "$HALF_C" 5 duplicate "$pace"
@@ -603,58 +633,6 @@ fi
 FINAL_LOAD=$(load1)
 stop_service
 
-# ---------------------------------------------------------------- 9. where a duplicate's CPU goes
-# A service started for this step only, with bench/calibration.camel.yaml beside the routes:
-# the service's CPU per request of a route that does nothing (HTTP in and out + one route), of
-# one with 30 more steps, of one with 7 more hops into routes of their own, and of one whose one
-# step is the floor's work (Floor.duplicate(): its classes on this service's class path), in
-# turns with the floor itself; then of the duplicate, at 32 connections. Not one of the targets
-# (its RSS is not counted).
-if [ "$CALIBRATE" = 1 ]; then
-    log "calibration: a service with bench/calibration.camel.yaml beside the routes"
-    mkdir -p "$WORK/calibration-routes"
-    cp "$ROUTES"/*.camel.yaml "$BENCH_DIR/calibration.camel.yaml" "$WORK/calibration-routes/"
-    budget_rss_kb=$MAX_RSS_KB
-    ROUTES=$WORK/calibration-routes SERVICE_EXTRA_CP=$CLASSES start_service calibration \
-        "-Dbench.floor.token=$TOKEN -Dbench.floor.pairs=$PAIRS -Dbench.floor.project=$SRC -Dbench.floor.pool=$POOL"
-    wrk_step calibration-warmup 32 60 duplicate
-    declare -A K_CPUMS K_RPS
-    # each warmed up in turn, then measured in turns ($ROUNDS rounds, means): a route that has
-    # just started to be called runs faster for a minute or more as the JIT compiles its path
-    for name in empty steps hops floor empty steps hops floor; do
-        BENCH_PATH=/bench-calibration/$name wrk_step "calibration-$name-warmup" 32 20 calibration
-    done
-    for r in $(seq 1 "$ROUNDS"); do
-        for name in empty steps hops floor; do
-            BENCH_PATH=/bench-calibration/$name wrk_step "calibration-$name-r$r" 32 "$DURATION" calibration
-            [ "$(kv "$R" s200)" -gt 0 ] && [ "$(kv "$R" s4xx)" = 0 ] || die "calibration route $name did not answer 200 (see $OUT/wrk-calibration-$name-r$r.txt)"
-            K_CPUMS[$name/$r]=$R_CPU_MS; K_RPS[$name/$r]=$(kv "$R" rps)
-            log "calibration $name round $r: $(kv "$R" rps) req/s, service CPU ${R_CPU_MS} ms per request"
-        done
-        # the floor itself, in turn with its work inside the service (route floor)
-        run_floor "calibration-r$r" 32
-        K_RPS[alone/$r]=$(kv "$F" rps)
-        log "calibration: the floor at 32 threads, round $r: $(kv "$F" rps) req/s"
-    done
-    for name in empty steps hops floor; do
-        K_CPUMS[$name]=$(mean_of K_CPUMS "$name" %.3f)
-        K_RPS[$name]=$(mean_of K_RPS "$name")
-    done
-    K_RPS[alone]=$(mean_of K_RPS alone)
-    wrk_step calibration-duplicate-warmup 32 30 duplicate
-    stub __reset POST > /dev/null
-    wm=$(watermark)
-    wrk_step calibration-duplicate 32 "$DURATION" duplicate
-    check_step calibration-duplicate "$wm" "$(kv "$R" s200)" 32
-    K_CPUMS[duplicate]=$R_CPU_MS; K_RPS[duplicate]=$(kv "$R" rps)
-    log "calibration duplicate: $(kv "$R" rps) req/s, service CPU ${R_CPU_MS} ms per request; $C_OK"
-    stop_service
-    MAX_RSS_KB=$budget_rss_kb
-    F_CPUMS_32=
-    S_CPUMS_32=
-    [ -n "${F_MEAN[32]:-}" ] && F_CPUMS_32=$(mean_of F_CPUMS 32 %.3f) && S_CPUMS_32=$(mean_of S_CPUMS 32 %.3f)
-fi
-
 # ---------------------------------------------------------------- JFR summary
 if [ "$JFR" = 1 ] && [ -f "$OUT/service.jfr" ]; then
     log "JFR: top frames of the service's execution samples"
@@ -671,7 +649,7 @@ RESULTS=$OUT/results.md
     echo "- project: $(git -C "$PROJECT" rev-parse --short HEAD 2> /dev/null || echo '?')$( [ -n "$(git -C "$PROJECT" status --porcelain 2> /dev/null | grep -v '^?? bench/\|^ M bench/\|^A  bench/')" ] && echo ' + uncommitted changes')"
     echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); quiet: $QUIET; load at the end $FINAL_LOAD"
     [ -n "${BUILD_NOTE:-}" ] && echo "- build: $BUILD_NOTE"
-    echo "- service: production jar, $CDS_NOTE, \`java $SERVICE_JAVA_OPTS -jar\`, MALLOC_ARENA_MAX=2 ($(java -version 2>&1 | head -1)), Hikari pool $POOL"
+    echo "- service: production jar, $CDS_NOTE, \`java $SERVICE_JAVA_OPTS -jar\`, MALLOC_ARENA_MAX=2 ($(java -version 2>&1 | head -1)), Hikari pool $POOL; the peer: pool 20"
     echo "- PostgreSQL: $PG_DESC"
     echo "- data: $(wc -l < "$PAIRS") agent text messages in $CONVERSATIONS conversations; each request duplicates a random one"
     echo "- bridge stub: bench/Stub.java on loopback, 200 at once unless said otherwise"
@@ -683,29 +661,35 @@ RESULTS=$OUT/results.md
     echo "| empty database (Flyway migrates; right after the build, before the quiet check) | $STARTUP1_MS ms | ${STARTUP1_LINE:-?} | $((STARTUP1_RSS / 1024)) MB |"
     echo "| migrated database: median of $STARTS starts (ms:$STARTUP2_ALL; Spring's line and RSS of the last, the measured run) | $STARTUP2_MS ms | ${STARTUP2_LINE:-?} | $((STARTUP2_RSS / 1024)) MB |"
     echo
-    echo "### Duplicate Message: route vs floor ($ROUNDS rounds of ${DURATION} s per step, route and floor taking turns)"
+    echo "### Duplicate Message: the service and the peer, $CALLERS callers ($ROUNDS rounds of ${DURATION} s each, taking turns after ${WARMUP} s of warm-up each)"
     echo
-    echo "| callers | route req/s (mean of rounds) | floor req/s (mean of rounds) | route ÷ floor | route ÷ floor by round |"
-    echo "| ---: | ---: | ---: | ---: | --- |"
-    for c in $CONCURRENCY; do
-        echo "| $c | ${S_MEAN[$c]} | ${F_MEAN[$c]} | $(calc "sprintf(\"%.0f%%\", 100 * ${S_MEAN[$c]} / ${F_MEAN[$c]})") | ${RATIOS[$c]} |"
+    echo "The peer (bench/peer) is the same text duplicate written by hand: Spring MVC, JdbcTemplate, java.net.http, the service's own SQL statements."
+    echo "CPU per duplicate is the process's (and PostgreSQL's: the postmaster and its backends) over the measured step; round trips are the database's transactions per duplicate."
+    echo
+    echo "| mode | service req/s | peer req/s | service ÷ peer | service p99 / peer p99 |"
+    echo "| --- | ---: | ---: | ---: | ---: |"
+    for mode in $MODES; do
+        sp99=$(for r in $(seq 1 "$ROUNDS"); do echo "${C_P99[service/$mode/$r]}"; done | awk '{ s += $1 } END { printf "%.1f", s / NR }')
+        pp99=$(for r in $(seq 1 "$ROUNDS"); do echo "${C_P99[peer/$mode/$r]}"; done | awk '{ s += $1 } END { printf "%.1f", s / NR }')
+        echo "| $mode | ${C_MEAN[service/$mode]} | ${C_MEAN[peer/$mode]} | $(calc "sprintf(\"%.2f×\", ${C_MEAN[service/$mode]} / ${C_MEAN[peer/$mode]})") | $sp99 / $pp99 ms ($(calc "sprintf(\"%.2f×\", $sp99 / ($pp99 + 0.000001))")) |"
     done
     echo
-    echo "Each round:"
+    echo "Each turn:"
     echo
-    echo "| callers / round | route req/s | p50 ms | p95 ms | p99 ms | non-2xx / socket err / status error | RSS max MB | CPU s/s | CPU ms/req | host CPU % | floor req/s | floor p50 | floor p95 | floor p99 | floor CPU s/s | floor CPU ms/req | route ÷ floor | DB = bridge (route / floor) | load1 |"
-    echo "| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
-    for c in $CONCURRENCY; do
+    echo "| turn | req/s | p50 ms | p99 ms | CPU ms / duplicate | PostgreSQL CPU ms / duplicate | round trips / duplicate | non-2xx / socket err / status error | DB = bridge |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+    for mode in $MODES; do
         for r in $(seq 1 "$ROUNDS"); do
-            k=$c/$r
-            ratio=$(calc "sprintf(\"%.0f%%\", 100 * ${S_RPS[$k]} / ${F_RPS[$k]})")
-            echo "| $k | ${S_RPS[$k]} | ${S_P50[$k]} | ${S_P95[$k]} | ${S_P99[$k]} | ${S_BAD[$k]} | ${S_RSS[$k]} | ${S_CPU[$k]} | ${S_CPUMS[$k]} | ${S_HOST[$k]} | ${F_RPS[$k]} | ${F_P50[$k]} | ${F_P95[$k]} | ${F_P99[$k]} | ${F_CPU[$k]} | ${F_CPUMS[$k]} | $ratio | ${S_OK[$k]} / ${F_OK[$k]} | ${S_LOAD[$k]} |"
+            for who in service peer; do
+                k=$who/$mode/$r
+                echo "| $who, $mode, round $r | ${C_RPS[$k]} | ${C_P50[$k]} | ${C_P99[$k]} | ${C_CPUMS[$k]} | ${C_PGMS[$k]} | ${C_TX[$k]} | ${C_BAD[$k]} | ${C_OK[$k]} |"
+            done
         done
     done
     echo
     echo "### p99 at about half of peak"
     echo
-    echo "Peak $PEAK req/s (at $PEAK_C connections). wrk has no fixed-rate mode (wrk2 is not in Debian), so $HALF_C connections"
+    echo "Peak $PEAK req/s (the service's mean at $CALLERS connections). wrk has no fixed-rate mode (wrk2 is not in Debian), so $HALF_C connections"
     echo "each wait a random 0–$((2 * H_PACE)) ms between requests (wrk's \`delay()\`, mean $H_PACE ms, tuned by two 5 s probes)"
     echo "to offer about half of peak; latency is measured per request from its send, not corrected for coordinated omission."
     echo
@@ -730,46 +714,22 @@ RESULTS=$OUT/results.md
     echo "Stored errors: ${SL_ERRORS:-none}."
     echo "$SL_OK: $SL_TEXT."
     echo
-    if [ "$CALIBRATE" = 1 ]; then
-        echo "### Where a duplicate's CPU goes (32 connections; a service with bench/calibration.camel.yaml beside the routes)"
-        echo
-        echo "Service CPU per request of calibration routes (empty, steps, hops: a constant, no database, no bridge; floor: one duplicate in plain calls); means of $ROUNDS rounds taken in turns:"
-        echo
-        echo "| request | req/s | service CPU ms per request |"
-        echo "| --- | ---: | ---: |"
-        echo "| empty: HTTP in and out + one route of two steps | ${K_RPS[empty]} | ${K_CPUMS[empty]} |"
-        echo "| steps: empty + 30 setVariable steps | ${K_RPS[steps]} | ${K_CPUMS[steps]} |"
-        echo "| hops: empty + 7 hops into routes of one step (a duplicate passes 8 routes) | ${K_RPS[hops]} | ${K_CPUMS[hops]} |"
-        echo "| floor: the floor's own work (bench/Floor.java, the same statements and bridge call) as one bean step of such a route | ${K_RPS[floor]} | ${K_CPUMS[floor]} |"
-        echo "| Duplicate Message (same service, after 30 s of warm-up) | ${K_RPS[duplicate]} | ${K_CPUMS[duplicate]} |"
-        [ -n "${S_CPUMS_32:-}" ] && echo "| (Duplicate Message in the sweep at 32: the measured service, mean of its rounds) | ${S_MEAN[32]} | $S_CPUMS_32 |"
-        echo
-        step_us=$(calc "sprintf(\"%.1f\", (${K_CPUMS[steps]} - ${K_CPUMS[empty]}) * 1000 / 30)")
-        hop_us=$(calc "sprintf(\"%.1f\", (${K_CPUMS[hops]} - ${K_CPUMS[empty]}) * 1000 / 7)")
-        echo "One more step costs about $step_us µs of CPU, one more route hop about $hop_us µs (each hop with its one step)."
-        echo "The floor's work inside the service (route floor) reaches $(calc "sprintf(\"%.0f%%\", 100 * ${K_RPS[floor]} / ${K_RPS[alone]})") of the floor's own throughput at 32 (${K_RPS[floor]} against ${K_RPS[alone]} req/s, the floor run in turns with the routes):"
-        echo "the most a route on this stack (Tomcat, Spring MVC, platform-http, one Camel route) can reach against the floor, whatever it does with the database and the bridge."
-        echo "The Duplicate Message route on the same service: $(calc "sprintf(\"%.0f%%\", 100 * ${K_RPS[duplicate]} / ${K_RPS[alone]})")."
-        if [ -n "${F_CPUMS_32:-}" ]; then
-            echo "The floor's own CPU per duplicate (plain JDBC and java.net.http, the same statements and bridge call; mean of the sweep's rounds at 32) is $F_CPUMS_32 ms;"
-            echo "what the duplicate costs the service beyond the floor and the empty route is $(calc "sprintf(\"%.2f\", ${K_CPUMS[duplicate]} - $F_CPUMS_32 - ${K_CPUMS[empty]})") ms:"
-            echo "its steps and hops, and the components' work beyond plain calls (camel-sql with Spring JDBC and Hikari, camel-http, bean binding, Jackson, the Message mapping)."
-        fi
-        echo
-    fi
     echo "### Targets"
     echo
     echo "| target | measured | verdict |"
     echo "| --- | --- | --- |"
-    if [ -n "${S_MEAN[32]:-}" ]; then
-        r32=${S_MEAN[32]}; f32=${F_MEAN[32]}
-        echo "| throughput ≥ 80% of the floor at 32 callers | $r32 vs $f32 req/s (means of $ROUNDS rounds; by round ${RATIOS[32]}) = $(calc "sprintf(\"%.0f%%\", 100 * $r32 / $f32)") | $(verdict "$r32 >= 0.8 * $f32") |"
-    else
-        echo "| throughput ≥ 80% of the floor at 32 callers | 32 not in BENCH_CONCURRENCY | n/a |"
-    fi
+    for mode in $MODES; do
+        sm=${C_MEAN[service/$mode]}; pm=${C_MEAN[peer/$mode]}
+        echo "| throughput ≥ 0.8× the peer at $CALLERS callers ($mode) | $sm vs $pm req/s = $(calc "sprintf(\"%.2f×\", $sm / $pm)") | $(verdict "$sm >= 0.8 * $pm") |"
+        sp99=$(for r in $(seq 1 "$ROUNDS"); do echo "${C_P99[service/$mode/$r]}"; done | awk '{ s += $1 } END { printf "%.1f", s / NR }')
+        pp99=$(for r in $(seq 1 "$ROUNDS"); do echo "${C_P99[peer/$mode/$r]}"; done | awk '{ s += $1 } END { printf "%.1f", s / NR }')
+        echo "| p99 ≤ 1.5× the peer's ($mode) | $sp99 vs $pp99 ms | $(verdict "$sp99 <= 1.5 * $pp99") |"
+        tx=$(for r in $(seq 1 "$ROUNDS"); do echo "${C_TX[service/$mode/$r]}"; done | awk '{ s += $1 } END { printf "%.2f", s / NR }')
+        echo "| at most 4 round trips per duplicate ($mode) | $tx | $(verdict "$tx <= 4.2") |"
+    done
     echo "| p99 ≤ 50 ms at half of peak throughput | $(kv "$H" p99_ms) ms at $(kv "$H" rps) req/s | $(verdict "$(kv "$H" p99_ms) <= 50") |"
     echo "| no errors, no lost or doubled message over a ${SOAK} s run | non-2xx $SK_BAD, socket errors $SK_SOCK, error status $SK_ERRSTATUS; $SK_OK | $(verdict "$SK_BAD + $SK_SOCK + $SK_ERRSTATUS == 0 && \"$SK_OK\" == \"ok\"") |"
-    echo "| RSS ≤ 400 MB under load | max $((MAX_RSS_KB / 1024)) MB (the highest step peak, VmHWM) | $(verdict "$MAX_RSS_KB <= 400 * 1024") |"
+    echo "| RSS ≤ 400 MB under load (docker/jvm.options) | max $((MAX_RSS_KB / 1024)) MB (the measured service's highest step peak, VmHWM) | $(verdict "$MAX_RSS_KB <= 400 * 1024") |"
     echo "| start-up ≤ 8 s to ready against an external PostgreSQL | $STARTUP2_MS ms (median of$STARTUP2_ALL ms, migrated database); first start $STARTUP1_MS ms (Flyway migrates) | $(verdict "$STARTUP2_MS <= 8000") |"
     echo "| slow bridge: Get Message and 401 p99 < 50 ms | $(kv "$SG" p99_ms) ms / $(kv "$SU" p99_ms) ms | $(verdict "$(kv "$SG" p99_ms) < 50 && $(kv "$SU" p99_ms) < 50 && $(kv "$SG" requests) > 0 && $(kv "$SU" requests) > 0") |"
     echo "| slow bridge: no lost or doubled message | $SL_OK | $(verdict "\"$SL_OK\" == \"ok\"") |"

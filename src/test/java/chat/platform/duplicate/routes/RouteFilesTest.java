@@ -69,8 +69,6 @@ class RouteFilesTest {
 
     /** Maven runs the tests in the project root. */
     private static final Path ROUTES_DIR = Path.of("routes");
-    /** The bench's calibration routes (bench/run.sh loads them beside routes/): held to the same rules. */
-    private static final Path BENCH_DIR = Path.of("bench");
 
     /** Where {@code sql:classpath:...} queries are looked up. */
     private static final Path MAIN_RESOURCES = Path.of("src/main/resources");
@@ -83,7 +81,7 @@ class RouteFilesTest {
     }
 
     static Stream<String> routeFiles() {
-        return Stream.concat(camelYamlFiles(ROUTES_DIR), camelYamlFiles(BENCH_DIR));
+        return camelYamlFiles(ROUTES_DIR);
     }
 
     private static Stream<String> camelYamlFiles(Path dir) {
