@@ -63,9 +63,9 @@ public class Stub {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
         // It also closes a connection that turns idle while 200 others are idle: the service's
-        // pool (up to 200 kept-alive connections) and the floor's 128 callers together are more,
-        // and a client that sent on such a connection got no reply (the floor at 128:
-        // "HTTP/1.1 header parser received no bytes", 1-3 per run; a stored error the check counts).
+        // pool (up to 200 kept-alive connections) and the peer's connections together are more,
+        // and a client that sent on such a connection got no reply ("HTTP/1.1 header parser
+        // received no bytes": a stored error the check counts).
         if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
             System.setProperty("sun.net.httpserver.maxIdleConnections", "1000");
         }

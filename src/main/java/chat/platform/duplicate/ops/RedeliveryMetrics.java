@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * Counter {@code camel.exchanges.redeliveries} (Prometheus: {@code camel_exchanges_redeliveries_total})
  * with tag {@code routeId}: each redelivery attempt of Camel's error handler, counted in the route
- * whose step is redelivered (for the bridge: {@code post-to-bridge}). camel-micrometer's route
+ * whose step is redelivered (for the bridge: {@code send-to-bridge}). camel-micrometer's route
  * policy counts only external redeliveries (a broker's redelivered flag), not these.
  */
 @Component("redeliveryMetrics")
