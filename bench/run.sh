@@ -27,6 +27,8 @@
 #   BENCH_SLOW_DURATION     30             seconds of the slow-bridge scenario
 #   BENCH_SLOW_CONNECTIONS  200            duplicates in flight in the slow-bridge scenario
 #   BENCH_HALF_CONNECTIONS  16             paced connections of the half-peak step
+#   BENCH_DOWN_DURATION     60             seconds of the bridge-down step (each: circuit on, circuit off)
+#   BENCH_DOWN_CONNECTIONS  64             callers of the bridge-down step
 #   BENCH_JAVA_OPTS         ""             JVM options of the service added to docker/jvm.options
 #   BENCH_CDS               1              1: the measured service starts as docker/Dockerfile does (unpacked jar + CDS archive, docker/app-cds.sh); 0: java -jar
 #   BENCH_JFR               0              1: record the service's measured steps with JFR and print the top frames
@@ -55,6 +57,10 @@ SOAK_C=${BENCH_SOAK_CONCURRENCY:-32}
 SLOW=${BENCH_SLOW_DURATION:-30}
 SLOW_C=${BENCH_SLOW_CONNECTIONS:-200}
 HALF_C=${BENCH_HALF_CONNECTIONS:-16}
+DOWN=${BENCH_DOWN_DURATION:-60}
+DOWN_C=${BENCH_DOWN_CONNECTIONS:-64}
+DOWN_WARMUP=${BENCH_DOWN_WARMUP:-30}
+SERVICE_ENV=()     # more environment of the measured service's start
 JVM_OPTIONS="@$PROJECT/docker/jvm.options ${BENCH_JAVA_OPTS:-}"
 SERVICE_JAVA_OPTS=$JVM_OPTIONS
 CDS=${BENCH_CDS:-1}
@@ -321,7 +327,7 @@ start_process() { # label port java-options-and-jar... ; the readiness URL is $R
     env SERVER_PORT="$port" SPRING_DATASOURCE_URL="$JDBC" SPRING_DATASOURCE_USERNAME="$DB_USER" \
         SPRING_DATASOURCE_PASSWORD="$DB_PASSWORD" BRIDGE_URL="$STUB" BRIDGE_TOKEN="$BRIDGE_TOKEN_VALUE" \
         ROUTES_DIR="$ROUTES" PEER_SQL_DIR="$SQL_DIR" FILES_BASE_URL=http://files.bench.invalid FILES_SIGNING_KEY=bench-signing-key \
-        "${arena[@]}" java $@ > "$OUT/$label.log" 2>&1 &
+        "${arena[@]}" "${SERVICE_ENV[@]}" java $@ > "$OUT/$label.log" 2>&1 &
     STARTED_PID=$!
     while [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$port$READY_PATH" 2> /dev/null)" != 200 ]; do
         kill -0 "$STARTED_PID" 2> /dev/null || die "$label stopped (see $OUT/$label.log)"
@@ -633,6 +639,53 @@ fi
 FINAL_LOAD=$(load1)
 stop_service
 
+# ---------------------------------------------------------------- 9. the bridge down, with the circuit and without
+# A fresh service each time (as docker/Dockerfile starts it; BRIDGE_CIRCUIT_ENABLED true, then
+# false), 30 s of warm-up on a healthy bridge, then DOWN s at DOWN_C connections while the bridge
+# first does not answer within BRIDGE_TIMEOUT_MS (5 s) and then answers every attempt 503. The
+# figures: the replies' latency, and the most route threads in use at once (Spring's
+# executor_active_threads of the route pool, sampled every 0.5 s).
+route_threads_sampler() { # file: the highest count so far, until file.stop exists
+    local max=0 v
+    while [ ! -e "$1.stop" ]; do
+        v=$(curl -s --max-time 1 "$SVC/actuator/prometheus" 2> /dev/null \
+            | awk '/^executor_active_threads\{.*name="applicationTaskExecutor"/ { printf "%d", $2 }')
+        [ "${v:-0}" -gt "$max" ] && max=$v
+        echo "$max" > "$1"
+        sleep 0.5
+    done
+}
+declare -A D_RPS D_P50 D_P99 D_THREADS D_SENT D_ERR D_OPEN D_ATTEMPTS
+for circuit in on off; do
+    SERVICE_ENV=("BRIDGE_CIRCUIT_ENABLED=$([ "$circuit" = on ] && echo true || echo false)")
+    log "bridge down, circuit $circuit: a fresh service, ${DOWN_WARMUP} s of warm-up"
+    start_service "down-$circuit"
+    stub "__config?delayMs=0&failRatio=0" POST > /dev/null
+    wrk_step "down-$circuit-warmup" 32 "$DOWN_WARMUP" duplicate
+    stub __reset POST > /dev/null
+    wm=$(watermark)
+    stub "__config?delayMs=6000&failRatio=0" POST > /dev/null
+    rm -f "$OUT/threads-down-$circuit" "$OUT/threads-down-$circuit.stop"
+    route_threads_sampler "$OUT/threads-down-$circuit" &
+    sampler=$!
+    ( sleep $((DOWN / 2)); stub "__config?delayMs=0&failRatio=1" POST > /dev/null ) &
+    switcher=$!
+    PIDS+=($sampler $switcher)
+    log "bridge down, circuit $circuit: ${DOWN} s at $DOWN_C connections (no answer for $((DOWN / 2)) s, then 503s)"
+    wrk_step "down-$circuit" "$DOWN_C" "$DOWN" duplicate 0 60s 1
+    touch "$OUT/threads-down-$circuit.stop"
+    wait "$sampler" "$switcher" 2> /dev/null || true
+    D_RPS[$circuit]=$(kv "$R" rps); D_P50[$circuit]=$(kv "$R" p50_ms); D_P99[$circuit]=$(kv "$R" p99_ms)
+    D_THREADS[$circuit]=$(cat "$OUT/threads-down-$circuit" 2> /dev/null || echo 0)
+    D_SENT[$circuit]=$(kv "$R" sent); D_ERR[$circuit]=$(kv "$R" errstatus)
+    D_OPEN[$circuit]=$(sql "SELECT count(*) FROM message_errors WHERE message_id > $wm AND original_message LIKE 'bridge circuit open:%'")
+    D_ATTEMPTS[$circuit]=$(stub __stats | grep -o '"attempts":[0-9]*' | cut -d: -f2)
+    log "bridge down, circuit $circuit: ${D_RPS[$circuit]} req/s, p50 ${D_P50[$circuit]} p99 ${D_P99[$circuit]} ms, route threads at most ${D_THREADS[$circuit]}; replies sent ${D_SENT[$circuit]}, error ${D_ERR[$circuit]} (circuit open: ${D_OPEN[$circuit]}); bridge attempts ${D_ATTEMPTS[$circuit]}"
+    stub "__config?delayMs=0&failRatio=0" POST > /dev/null
+    stop_service
+done
+SERVICE_ENV=()
+
 # ---------------------------------------------------------------- JFR summary
 if [ "$JFR" = 1 ] && [ -f "$OUT/service.jfr" ]; then
     log "JFR: top frames of the service's execution samples"
@@ -713,6 +766,16 @@ RESULTS=$OUT/results.md
     echo "RSS max $SL_RSS MB, CPU $SL_CPU s/s. Most bridge calls in flight at once (stub): $SL_BRIDGE_MAX."
     echo "Stored errors: ${SL_ERRORS:-none}."
     echo "$SL_OK: $SL_TEXT."
+    echo
+    echo "### The bridge down ($DOWN_C connections, ${DOWN} s: no answer within BRIDGE_TIMEOUT_MS for $((DOWN / 2)) s, then every attempt 503)"
+    echo
+    echo "A fresh service each, after ${DOWN_WARMUP} s of warm-up on a healthy bridge. Route threads: the most in use at once (executor_active_threads, every 0.5 s)."
+    echo
+    echo "| circuit | req/s | p50 ms | p99 ms | route threads | replies sent / error (circuit open) | bridge attempts |"
+    echo "| --- | ---: | ---: | ---: | ---: | --- | ---: |"
+    for circuit in on off; do
+        echo "| $circuit | ${D_RPS[$circuit]} | ${D_P50[$circuit]} | ${D_P99[$circuit]} | ${D_THREADS[$circuit]} | ${D_SENT[$circuit]} / ${D_ERR[$circuit]} (${D_OPEN[$circuit]}) | ${D_ATTEMPTS[$circuit]} |"
+    done
     echo
     echo "### Targets"
     echo

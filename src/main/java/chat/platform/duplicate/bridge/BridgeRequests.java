@@ -120,7 +120,8 @@ public class BridgeRequests {
     /** What is stored as the error of a send whose last attempt failed. */
     public String failure(Throwable failure) {
         String text;
-        if (failure instanceof HttpOperationFailedException http) {
+        HttpOperationFailedException http = httpFailure(failure);
+        if (http != null) {
             String body = http.getResponseBody();
             text = "bridge replied " + http.getStatusCode() + (body == null || body.isEmpty() ? "" : ": " + body);
         } else if (failure == null) {
@@ -134,6 +135,16 @@ public class BridgeRequests {
                     + (root.getMessage() == null ? "" : ": " + root.getMessage());
         }
         return cut(text, MAX_ERROR_LENGTH);
+    }
+
+    /** The bridge's HTTP reply in a failure, also when Camel wrapped it; null for an I/O error. */
+    private static HttpOperationFailedException httpFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return http;
+            }
+        }
+        return null;
     }
 
     /** At most {@code max} characters, never half of a surrogate pair. */

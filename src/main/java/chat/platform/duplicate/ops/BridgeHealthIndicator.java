@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import chat.platform.duplicate.bridge.BridgeCircuit;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.core.env.Environment;
@@ -19,6 +20,8 @@ import org.springframework.stereotype.Component;
  * gateway error is DOWN. Informational only: it is in no probe group, so a bridge outage never
  * makes the service unready (duplicates are then stored with status error, as the contract says).
  * On the default run {@code BRIDGE_URL} is the built-in sandbox bridge, which is always UP.
+ * Detail {@code circuit} is the state of the bridge's circuit breaker (CLOSED, OPEN, HALF_OPEN,
+ * DISABLED); an open circuit makes the component DOWN.
  */
 @Component("bridgeHealthIndicator")
 public class BridgeHealthIndicator implements HealthIndicator {
@@ -27,10 +30,12 @@ public class BridgeHealthIndicator implements HealthIndicator {
     static final long MAX_TIMEOUT_MS = 2000;
 
     private final Environment environment;
+    private final BridgeCircuit circuit;
     private final HttpClient http;
 
-    public BridgeHealthIndicator(Environment environment) {
+    public BridgeHealthIndicator(Environment environment, BridgeCircuit circuit) {
         this.environment = environment;
+        this.circuit = circuit;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -57,10 +62,11 @@ public class BridgeHealthIndicator implements HealthIndicator {
                     .timeout(timeout())
                     .build(), HttpResponse.BodyHandlers.discarding());
             int status = reply.statusCode();
-            Health.Builder health = status == 502 || status == 503 || status == 504 ? Health.down() : Health.up();
-            return health.withDetail("bridge", target).withDetail("httpStatus", status).build();
+            Health.Builder health = status == 502 || status == 503 || status == 504 || !circuit.allowsSends() ? Health.down() : Health.up();
+            return health.withDetail("bridge", target).withDetail("httpStatus", status).withDetail("circuit", circuit.state()).build();
         } catch (IOException e) {
-            return Health.down().withDetail("bridge", target).withDetail("error", e.toString()).build();
+            return Health.down().withDetail("bridge", target).withDetail("error", e.toString())
+                    .withDetail("circuit", circuit.state()).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Health.unknown().withDetail("bridge", target).withDetail("error", "interrupted").build();

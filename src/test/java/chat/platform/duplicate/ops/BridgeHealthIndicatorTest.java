@@ -5,7 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.platform.duplicate.bridge.BridgeCircuit;
+import chat.platform.duplicate.bridge.BridgeRequests;
+import chat.platform.duplicate.files.FileUrls;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,11 +41,33 @@ class BridgeHealthIndicatorTest {
     }
 
     private static Health check(String url, String timeoutMs) {
+        return check(url, timeoutMs, circuit());
+    }
+
+    private static Health check(String url, String timeoutMs, BridgeCircuit circuit) {
         MockEnvironment environment = new MockEnvironment().withProperty("bridge.url", url);
         if (timeoutMs != null) {
             environment.setProperty("bridge.timeout-ms", timeoutMs);
         }
-        return new BridgeHealthIndicator(environment).health();
+        return new BridgeHealthIndicator(environment, circuit).health();
+    }
+
+    private static BridgeCircuit circuit() {
+        return new BridgeCircuit(new BridgeRequests(new FileUrls("https://files.example", "k")), true, 50, 10, 20, 30000,
+                new SimpleMeterRegistry());
+    }
+
+    @Test
+    void theCircuitsStateIsADetailAndAnOpenCircuitIsDown() {
+        BRIDGE.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        BridgeCircuit circuit = circuit();
+
+        assertThat(check(BRIDGE.baseUrl(), null, circuit).getDetails()).containsEntry("circuit", "CLOSED");
+        circuit.breaker().transitionToOpenState();
+        Health open = check(BRIDGE.baseUrl(), null, circuit);
+
+        assertThat(open.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(open.getDetails()).containsEntry("circuit", "OPEN").containsEntry("httpStatus", 200);
     }
 
     @Test
@@ -93,6 +119,6 @@ class BridgeHealthIndicatorTest {
 
     @Test
     void noUrlIsUnknown() {
-        assertThat(new BridgeHealthIndicator(new MockEnvironment()).health().getStatus()).isEqualTo(Status.UNKNOWN);
+        assertThat(new BridgeHealthIndicator(new MockEnvironment(), circuit()).health().getStatus()).isEqualTo(Status.UNKNOWN);
     }
 }

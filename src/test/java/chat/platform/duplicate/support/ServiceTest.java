@@ -100,9 +100,16 @@ public abstract class ServiceTest {
 
     protected Fixtures fixtures;
 
+    @Autowired
+    protected chat.platform.duplicate.bridge.BridgeCircuit bridgeCircuit;
+
+    /** Each test starts with a bridge without stubs and a closed circuit: earlier tests' failures do not count. */
     @BeforeEach
     void resetBridge() {
         BRIDGE.resetAll();
+        if (bridgeCircuit.breaker().getState() != io.github.resilience4j.circuitbreaker.CircuitBreaker.State.DISABLED) {
+            bridgeCircuit.breaker().reset();
+        }
         fixtures = new Fixtures(jdbc);
     }
 
