@@ -20,7 +20,7 @@
 #   BENCH_CALLERS           32             wrk connections of the comparison with the peer
 #   BENCH_DURATION          30             seconds per measured step
 #   BENCH_ROUNDS            2              service and peer steps per mode, taking turns; service ÷ peer is the ratio of their mean req/s
-#   BENCH_WARMUP            120            seconds of load on each process before its first measured step (on 2 cores C2 compiles the hot paths for 2-3 minutes)
+#   BENCH_WARMUP            180            seconds of load on each process before its first measured step (on 2 cores C2 compiles the service's hot paths for about 3 minutes: after 150 s its CPU per duplicate still varied by 20 % between 20 s rounds)
 #   BENCH_MODES             "options plain"   options: both with docker/jvm.options and MALLOC_ARENA_MAX=2; plain: both as plain java -jar
 #   BENCH_SOAK              60             seconds of the correctness run
 #   BENCH_SOAK_CONCURRENCY  32
@@ -50,7 +50,7 @@ OUT=${BENCH_OUT:-$BENCH_DIR/out/$STAMP}
 CALLERS=${BENCH_CALLERS:-32}
 DURATION=${BENCH_DURATION:-30}
 ROUNDS=${BENCH_ROUNDS:-2}
-WARMUP=${BENCH_WARMUP:-120}
+WARMUP=${BENCH_WARMUP:-180}
 MODES=${BENCH_MODES:-"options plain"}
 SOAK=${BENCH_SOAK:-60}
 SOAK_C=${BENCH_SOAK_CONCURRENCY:-32}
