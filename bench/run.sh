@@ -36,7 +36,7 @@
 #   BENCH_STARTS            3              starts on the migrated database after the quiet check (the last is the measured run); the report takes their median
 #   BENCH_QUIET_LOAD        1.0            wait until the 1-minute load average is below this ...
 #   BENCH_QUIET_WAIT        180            ... for at most this many seconds (then run anyway and say so)
-#   BENCH_MAX_SECONDS       2700           watchdog: the whole run is stopped after this
+#   BENCH_MAX_SECONDS       3600           watchdog: the whole run is stopped after this
 #   BENCH_CONVERSATIONS     1000           seeded conversations ...
 #   BENCH_PER_CONVERSATION  3              ... each with this many agent text messages
 #   BENCH_OUT               bench/out/<time>   where logs and results go
@@ -69,7 +69,7 @@ NMT=${BENCH_NMT:-0}
 STARTS=${BENCH_STARTS:-3}
 QUIET_LOAD=${BENCH_QUIET_LOAD:-1.0}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-180}
-MAX_SECONDS=${BENCH_MAX_SECONDS:-2700}
+MAX_SECONDS=${BENCH_MAX_SECONDS:-3600}
 CONVERSATIONS=${BENCH_CONVERSATIONS:-1000}
 PER_CONVERSATION=${BENCH_PER_CONVERSATION:-3}
 KEEP=${BENCH_KEEP:-0}
