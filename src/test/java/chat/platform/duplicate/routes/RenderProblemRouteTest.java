@@ -47,6 +47,7 @@ class RenderProblemRouteTest {
         context.getRegistry().bind("problemResponses", new ProblemResponses());
         context.getRegistry().bind("bridgeRequests", new BridgeRequests(new FileUrls("https://files.example", "k")));
         context.getRegistry().bind("retryAfter", new RetryAfter(5000));
+        context.getRegistry().bind("traceAttributes", new chat.platform.duplicate.ops.TraceAttributes());
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(context, "file:routes/error-handling.camel.yaml"));
         context.start();

@@ -1,0 +1,33 @@
+package chat.platform.duplicate.ops;
+
+import io.opentelemetry.api.trace.Span;
+import org.springframework.stereotype.Component;
+
+/**
+ * The request's span (while tracing is on): the chat ids and the reply's HTTP status as
+ * attributes {@code chat.conversation_id}, {@code chat.message_id}, {@code chat.duplicate_id} and
+ * {@code http.response.status_code}, so that a duplicate's trace is found by its ids. Without
+ * tracing there is no current span and nothing is done.
+ */
+@Component("traceAttributes")
+public class TraceAttributes {
+
+    /** Sets what is known (null: not known); true when there was a span to set it on. */
+    public boolean request(Long conversationId, Long messageId, Long duplicateId, Integer status) {
+        Span span = Span.current();
+        if (!span.getSpanContext().isValid()) {
+            return false;
+        }
+        if (conversationId != null) {
+            span.setAttribute("chat.conversation_id", conversationId);
+        }
+        if (messageId != null) {
+            span.setAttribute("chat.message_id", messageId);
+        }
+        if (duplicateId != null) {
+            span.setAttribute("chat.duplicate_id", duplicateId);
+        }
+        span.setAttribute("http.response.status_code", status == null ? 200 : status);
+        return true;
+    }
+}
