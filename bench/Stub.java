@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  *   GET  /__keys                       one line per key: key attempts accepted
  *   POST /__reset                      zero everything
  *   POST /__config?delayMs=..&failRatio=..
+ *   POST /v1/traces                    an OTLP/HTTP trace sink: 200, counts requests and bytes (the service's traces)
  *
  * Binds 127.0.0.1 only and exits by itself after --max-seconds.
  */
@@ -40,6 +41,8 @@ public class Stub {
 
     private static final Pattern MESSAGE_ID = Pattern.compile("\"message_id\"\\s*:\\s*(\\d+)");
 
+    private static final java.util.concurrent.atomic.AtomicLong traceRequests = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong traceBytes = new java.util.concurrent.atomic.AtomicLong();
     private static volatile long delayMs;
     private static volatile double failRatio;
     private static volatile String token;
@@ -88,6 +91,12 @@ public class Stub {
         server.setExecutor(pool);
         server.createContext("/messages", Stub::message);
         server.createContext("/__stats", exchange -> reply(exchange, 200, stats()));
+        server.createContext("/v1/traces", exchange -> {
+            traceBytes.addAndGet(exchange.getRequestBody().readAllBytes().length);
+            traceRequests.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
         server.createContext("/__keys", exchange -> {
             StringBuilder out = new StringBuilder();
             keys.forEach((key, counts) -> {
@@ -98,6 +107,8 @@ public class Stub {
             reply(exchange, 200, out.toString());
         });
         server.createContext("/__reset", exchange -> {
+            traceRequests.set(0);
+            traceBytes.set(0);
             attempts.set(0);
             accepted.set(0);
             failed.set(0);
@@ -196,7 +207,8 @@ public class Stub {
                 + ",\"keys_never_accepted\":" + neverAccepted + ",\"bad_key\":" + badKey.get()
                 + ",\"bad_token\":" + badToken.get() + ",\"in_flight\":" + inFlight.get()
                 + ",\"max_in_flight\":" + maxInFlight.get() + ",\"delay_ms\":" + delayMs
-                + ",\"fail_ratio\":" + failRatio + "}\n";
+                + ",\"fail_ratio\":" + failRatio + ",\"trace_requests\":" + traceRequests.get()
+                + ",\"trace_bytes\":" + traceBytes.get() + "}\n";
     }
 
     private static void reply(HttpExchange exchange, int status, String text) throws IOException {
