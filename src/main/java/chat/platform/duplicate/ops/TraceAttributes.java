@@ -4,10 +4,10 @@ import io.opentelemetry.api.trace.Span;
 import org.springframework.stereotype.Component;
 
 /**
- * The request's span (while tracing is on): the chat ids and the reply's HTTP status as
- * attributes {@code chat.conversation_id}, {@code chat.message_id}, {@code chat.duplicate_id} and
- * {@code http.response.status_code}, so that a duplicate's trace is found by its ids. Without
- * tracing there is no current span and nothing is done.
+ * The current span (while tracing is on) of a request or of a recovery resend: the chat ids and a
+ * reply's HTTP status as attributes {@code chat.conversation_id}, {@code chat.message_id},
+ * {@code chat.duplicate_id} and {@code http.response.status_code}, so that a duplicate's trace is
+ * found by its ids. Without tracing there is no current span and nothing is done.
  */
 @Component("traceAttributes")
 public class TraceAttributes {
@@ -28,6 +28,17 @@ public class TraceAttributes {
             span.setAttribute("chat.duplicate_id", duplicateId);
         }
         span.setAttribute("http.response.status_code", status == null ? 200 : status);
+        return true;
+    }
+
+    /** A recovery resend: the duplicate's conversation and id; true when there was a span to set them on. */
+    public boolean resend(Long conversationId, Long duplicateId) {
+        Span span = Span.current();
+        if (!span.getSpanContext().isValid()) {
+            return false;
+        }
+        span.setAttribute("chat.conversation_id", conversationId);
+        span.setAttribute("chat.duplicate_id", duplicateId);
         return true;
     }
 }

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import chat.platform.duplicate.support.MemorySpans;
 import chat.platform.duplicate.support.ServiceTest;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,9 +138,38 @@ class TracingTest extends ServiceTest {
         assertThat(duplicateWithTraceparent(original, null).statusCode()).isEqualTo(200);
 
         List<SpanData> spans = spansOf(CALLER_TRACE, 8);
-        assertThat(spans.stream().filter(span -> uri(span).startsWith(BRIDGE.baseUrl() + "/messages")).count())
-                .as("one span per attempt").isEqualTo(2);
+        assertThat(spans.stream().filter(span -> uri(span).startsWith(BRIDGE.baseUrl() + "/messages"))
+                .map(span -> span.getAttributes().get(AttributeKey.stringKey("chat.bridge.attempt"))).toList())
+                .as("one span per attempt, with its attempt number").containsExactlyInAnyOrder("1", "2");
         assertThat(output.getAll()).as("the redelivery's WARN line").containsPattern("trace_id=" + CALLER_TRACE + " span_id=[0-9a-f]{16}\\]");
+    }
+
+    @Test
+    void aRecoveryResendIsATraceWithTheDuplicatesIdsAndItsAttempt() throws Exception {
+        long original = fixtures.message(conversation, "agent").text("Lost in a crash");
+        long stuck = fixtures.message(conversation, "agent").status("created").insert();
+        jdbc.update("UPDATE messages SET duplicate_of_id = ?, created_at = now() - interval '2 minutes' WHERE id = ?", original, stuck);
+        fixtures.content(stuck, 0, "text", "{\"content\": \"Lost in a crash\"}", null);
+
+        SpanData resend = null;
+        for (int i = 0; i < 250 && resend == null; i++) {
+            resend = MemorySpans.EXPORTED.getFinishedSpanItems().stream()
+                    .filter(span -> Long.valueOf(stuck).equals(span.getAttributes().get(AttributeKey.longKey("chat.duplicate_id"))))
+                    .findFirst().orElse(null);
+            Thread.sleep(20);
+        }
+        assertThat(resend).as("a span with the resent duplicate's id").isNotNull();
+        assertThat(resend.getAttributes().get(AttributeKey.longKey("chat.conversation_id"))).isEqualTo(conversation);
+        String traceId = resend.getTraceId();
+        LoggedRequest toBridge = BRIDGE.findAll(postRequestedFor(urlEqualTo("/messages"))).stream()
+                .filter(request -> ("message-" + stuck).equals(request.getHeader("Idempotency-Key"))).findFirst().orElseThrow();
+        assertThat(toBridge.getHeader("traceparent")).as("the resend reaches the bridge in the resend's trace").startsWith("00-" + traceId + "-");
+        assertThat(spansOf(traceId, 3)).as("the resend's trace")
+                .anySatisfy(span -> assertThat(uri(span)).startsWith("timer:"))
+                .anySatisfy(span -> {
+                    assertThat(uri(span)).startsWith(BRIDGE.baseUrl() + "/messages");
+                    assertThat(span.getAttributes().get(AttributeKey.stringKey("chat.bridge.attempt"))).isEqualTo("1");
+                });
     }
 
     @Test
