@@ -29,7 +29,7 @@
 #   BENCH_HALF_CONNECTIONS  16             paced connections of the half-peak step
 #   BENCH_DOWN_DURATION     60             seconds of the bridge-down step (each: circuit on, circuit off)
 #   BENCH_DOWN_CONNECTIONS  64             callers of the bridge-down step
-#   BENCH_TRACE_WARMUP      90             seconds of warm-up of each service of the tracing step (off, always_on, ratio 0.1)
+#   BENCH_TRACE_WARMUP      120            seconds of warm-up of each service of the tracing step (off, always_on, ratio 0.1)
 #   BENCH_JAVA_OPTS         ""             JVM options of the service added to docker/jvm.options
 #   BENCH_CDS               1              1: the measured service starts as docker/Dockerfile does (unpacked jar + CDS archive, docker/app-cds.sh); 0: java -jar
 #   BENCH_JFR               0              1: record the service's measured steps with JFR and print the top frames
@@ -61,7 +61,7 @@ HALF_C=${BENCH_HALF_CONNECTIONS:-16}
 DOWN=${BENCH_DOWN_DURATION:-60}
 DOWN_C=${BENCH_DOWN_CONNECTIONS:-64}
 DOWN_WARMUP=${BENCH_DOWN_WARMUP:-30}
-TRACE_WARMUP=${BENCH_TRACE_WARMUP:-90}
+TRACE_WARMUP=${BENCH_TRACE_WARMUP:-120}
 SERVICE_ENV=()     # more environment of the measured service's start
 JVM_OPTIONS="@$PROJECT/docker/jvm.options ${BENCH_JAVA_OPTS:-}"
 SERVICE_JAVA_OPTS=$JVM_OPTIONS
@@ -689,29 +689,52 @@ done
 SERVICE_ENV=()
 
 # ---------------------------------------------------------------- 10. tracing off and on
-# A fresh service each (as docker/Dockerfile starts it): tracing off; on with every trace sampled
-# (always_on); on with a tenth of new traces sampled (parentbased_traceidratio 0.1). The traces go
-# to the bridge stub's OTLP/HTTP sink (POST /v1/traces). TRACE_WARMUP s of warm-up, then DURATION s
-# at CALLERS connections.
-declare -A T_RPS T_P99 T_CPUMS T_BYTES
-for tracing in off always_on ratio_0.1; do
+# Three services at once (as docker/Dockerfile starts them, each on its own port): tracing off; on
+# with every trace sampled (always_on); on with a tenth of new traces sampled
+# (parentbased_traceidratio 0.1). The traces go to the bridge stub's OTLP/HTTP sink (POST
+# /v1/traces). TRACE_WARMUP s of warm-up each, then ROUNDS rounds of DURATION s at CALLERS
+# connections, the three taking turns (so that the machine's drift touches all three alike); the
+# table gives the means.
+declare -A T_RPS T_P99 T_CPUMS T_BYTES T_PID T_URL
+TRACINGS="off always_on ratio_0.1"
+for tracing in $TRACINGS; do
     case "$tracing" in
         off) SERVICE_ENV=() ;;
         always_on) SERVICE_ENV=("OTEL_EXPORTER_OTLP_ENDPOINT=$STUB" "OTEL_TRACES_SAMPLER=always_on") ;;
         ratio_0.1) SERVICE_ENV=("OTEL_EXPORTER_OTLP_ENDPOINT=$STUB" "OTEL_TRACES_SAMPLER=parentbased_traceidratio" "OTEL_TRACES_SAMPLER_ARG=0.1") ;;
     esac
-    log "tracing $tracing: a fresh service, ${TRACE_WARMUP} s of warm-up"
-    start_service "tracing-$tracing"
-    wrk_step "tracing-$tracing-warmup" "$CALLERS" "$TRACE_WARMUP" duplicate
-    stub __reset POST > /dev/null
-    wrk_step "tracing-$tracing" "$CALLERS" "$DURATION" duplicate
-    sleep 2 # the batch span processor exports every 5 s by default
-    T_RPS[$tracing]=$(kv "$R" rps); T_P99[$tracing]=$(kv "$R" p99_ms); T_CPUMS[$tracing]=$R_CPU_MS
-    T_BYTES[$tracing]=$(stub __stats | grep -o '"trace_bytes":[0-9]*' | cut -d: -f2)
-    log "tracing $tracing: ${T_RPS[$tracing]} req/s, p99 ${T_P99[$tracing]} ms, CPU per duplicate ${T_CPUMS[$tracing]} ms; OTLP bytes received ${T_BYTES[$tracing]}"
-    stop_service
+    port=$(free_port)
+    log "tracing $tracing: starting a service on port $port"
+    # shellcheck disable=SC2086
+    READY_PATH=/actuator/health/readiness start_process "service-tracing-$tracing" "$port" $SERVICE_JAVA_OPTS -jar "$SERVICE_JAR"
+    T_PID[$tracing]=$STARTED_PID; T_URL[$tracing]=http://127.0.0.1:$port
+    OTHER_PIDS+=("$STARTED_PID")
 done
 SERVICE_ENV=()
+for tracing in $TRACINGS; do
+    log "tracing $tracing: ${TRACE_WARMUP} s of warm-up"
+    TARGET_URL=${T_URL[$tracing]} TARGET_PID=${T_PID[$tracing]} wrk_step "tracing-$tracing-warmup" "$CALLERS" "$TRACE_WARMUP" duplicate
+done
+for r in $(seq 1 "$ROUNDS"); do
+    for tracing in $TRACINGS; do
+        stub __reset POST > /dev/null
+        TARGET_URL=${T_URL[$tracing]} TARGET_PID=${T_PID[$tracing]} wrk_step "tracing-$tracing-r$r" "$CALLERS" "$DURATION" duplicate
+        sleep 2 # the batch span processor exports every 5 s by default
+        T_RPS[$tracing/$r]=$(kv "$R" rps); T_P99[$tracing/$r]=$(kv "$R" p99_ms); T_CPUMS[$tracing/$r]=$R_CPU_MS
+        T_BYTES[$tracing/$r]=$(stub __stats | grep -o '"trace_bytes":[0-9]*' | cut -d: -f2)
+        log "tracing $tracing, round $r: ${T_RPS[$tracing/$r]} req/s, p99 ${T_P99[$tracing/$r]} ms, CPU per duplicate ${T_CPUMS[$tracing/$r]} ms; OTLP bytes received ${T_BYTES[$tracing/$r]}"
+    done
+done
+mean_of_rounds() { # array-name key format
+    local -n values=$1
+    for r in $(seq 1 "$ROUNDS"); do echo "${values[$2/$r]}"; done | awk -v f="$3" '{ s += $1 } END { printf f, s / NR }'
+}
+for tracing in $TRACINGS; do
+    T_RPS[$tracing]=$(mean_of_rounds T_RPS "$tracing" "%.1f"); T_P99[$tracing]=$(mean_of_rounds T_P99 "$tracing" "%.1f")
+    T_CPUMS[$tracing]=$(mean_of_rounds T_CPUMS "$tracing" "%.3f"); T_BYTES[$tracing]=$(mean_of_rounds T_BYTES "$tracing" "%.0f")
+    stop_pid "${T_PID[$tracing]}"
+done
+OTHER_PIDS=()
 
 # ---------------------------------------------------------------- JFR summary
 if [ "$JFR" = 1 ] && [ -f "$OUT/service.jfr" ]; then
@@ -804,9 +827,9 @@ RESULTS=$OUT/results.md
         echo "| $circuit | ${D_RPS[$circuit]} | ${D_P50[$circuit]} | ${D_P99[$circuit]} | ${D_THREADS[$circuit]} | ${D_SENT[$circuit]} / ${D_ERR[$circuit]} (${D_OPEN[$circuit]}) | ${D_ATTEMPTS[$circuit]} |"
     done
     echo
-    echo "### Tracing ($CALLERS connections, ${DURATION} s after ${TRACE_WARMUP} s of warm-up; a fresh service each, one after the other)"
+    echo "### Tracing ($CALLERS connections; three services at once, ${TRACE_WARMUP} s of warm-up each, then $ROUNDS rounds of ${DURATION} s in turns; means)"
     echo
-    echo "| tracing | req/s | p99 ms | CPU ms / duplicate | OTLP bytes sent |"
+    echo "| tracing | req/s | p99 ms | CPU ms / duplicate | OTLP bytes sent per round |"
     echo "| --- | ---: | ---: | ---: | ---: |"
     for tracing in off always_on ratio_0.1; do
         echo "| $tracing | ${T_RPS[$tracing]} | ${T_P99[$tracing]} | ${T_CPUMS[$tracing]} | ${T_BYTES[$tracing]} |"
