@@ -12,6 +12,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -102,7 +103,7 @@ public class BridgeCircuit {
      * Camel's circuitBreaker step gives its fallback no exception then, only for a failed send.
      */
     public boolean isOpenRejection(Throwable failure) {
-        return failure == null || find(failure, CallNotPermittedException.class) != null;
+        return failure == null || ObjectHelper.getException(CallNotPermittedException.class, failure) != null;
     }
 
     /**
@@ -118,14 +119,5 @@ public class BridgeCircuit {
         Instant retry = (opened != null ? opened : clock.instant()).plus(openDuration).truncatedTo(ChronoUnit.MILLIS);
         return "bridge circuit open: " + metrics.getNumberOfFailedCalls() + " of the last " + metrics.getNumberOfBufferedCalls()
                 + " sends failed; not sent, the circuit lets a trial send through from " + DateTimeFormatter.ISO_INSTANT.format(retry);
-    }
-
-    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.util.ObjectHelper;
 import org.springframework.stereotype.Component;
 
 /**
@@ -120,7 +121,8 @@ public class BridgeRequests {
     /** What is stored as the error of a send whose last attempt failed. */
     public String failure(Throwable failure) {
         String text;
-        HttpOperationFailedException http = httpFailure(failure);
+        // the bridge's HTTP reply, also when Camel wrapped it; null for an I/O error
+        HttpOperationFailedException http = ObjectHelper.getException(HttpOperationFailedException.class, failure);
         if (http != null) {
             String body = http.getResponseBody();
             text = "bridge replied " + http.getStatusCode() + (body == null || body.isEmpty() ? "" : ": " + body);
@@ -135,16 +137,6 @@ public class BridgeRequests {
                     + (root.getMessage() == null ? "" : ": " + root.getMessage());
         }
         return cut(text, MAX_ERROR_LENGTH);
-    }
-
-    /** The bridge's HTTP reply in a failure, also when Camel wrapped it; null for an I/O error. */
-    private static HttpOperationFailedException httpFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof HttpOperationFailedException http) {
-                return http;
-            }
-        }
-        return null;
     }
 
     /** At most {@code max} characters, never half of a surrogate pair. */

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 
 import org.apache.camel.FailedToCreateRouteException;
+import org.apache.camel.util.ObjectHelper;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -27,17 +28,17 @@ public class StartupFailures implements FailureAnalyzer {
 
     @Override
     public FailureAnalysis analyze(Throwable failure) {
-        Misconfiguration misconfiguration = find(failure, Misconfiguration.class);
+        Misconfiguration misconfiguration = ObjectHelper.getException(Misconfiguration.class, failure);
         if (misconfiguration != null) {
             return new FailureAnalysis(misconfiguration.description(), misconfiguration.action(), failure);
         }
-        MarkedYamlEngineException yaml = find(failure, MarkedYamlEngineException.class);
+        MarkedYamlEngineException yaml = ObjectHelper.getException(MarkedYamlEngineException.class, failure);
         if (yaml != null) {
             return new FailureAnalysis("A route file could not be loaded: " + yaml.getMessage().strip(),
                     "Fix that file in ROUTES_DIR (" + property("routes.dir") + "). ./mvnw verify checks the route "
                             + "files against Camel's YAML DSL schema before they are deployed.", failure);
         }
-        FailedToCreateRouteException route = find(failure, FailedToCreateRouteException.class);
+        FailedToCreateRouteException route = ObjectHelper.getException(FailedToCreateRouteException.class, failure);
         if (route != null) {
             return new FailureAnalysis("Route " + route.getRouteId() + " could not be created: " + rootMessage(route),
                     "Fix route " + route.getRouteId() + " in the route files of ROUTES_DIR (" + property("routes.dir")
@@ -62,7 +63,7 @@ public class StartupFailures implements FailureAnalyzer {
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("28") || sql.getSQLState().startsWith("3D"))) {
                 return true;
             }
-            if ((t instanceof ConnectException || t instanceof UnknownHostException) && find(failure, SQLException.class) != null) {
+            if ((t instanceof ConnectException || t instanceof UnknownHostException) && ObjectHelper.getException(SQLException.class, failure) != null) {
                 return true;
             }
         }
@@ -86,14 +87,5 @@ public class StartupFailures implements FailureAnalyzer {
             root = root.getCause();
         }
         return String.valueOf(root.getMessage()).strip();
-    }
-
-    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 }

@@ -2,6 +2,7 @@ package chat.platform.duplicate.problem;
 
 import java.sql.SQLTransientException;
 
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -29,7 +30,7 @@ public class ProblemResponses {
 
     /** The problem of a failure caught in route {@code routeId} (route render-problem makes it the reply). */
     public static Problem problemFor(Throwable caught, String routeId) {
-        ApiProblem apiProblem = find(caught, ApiProblem.class);
+        ApiProblem apiProblem = ObjectHelper.getException(ApiProblem.class, caught);
         if (apiProblem != null) {
             return Problem.of(apiProblem);
         }
@@ -43,18 +44,9 @@ public class ProblemResponses {
     }
 
     private static boolean isDatabaseUnavailable(Throwable caught) {
-        return find(caught, CannotGetJdbcConnectionException.class) != null
-                || find(caught, DataAccessResourceFailureException.class) != null
-                || find(caught, TransientDataAccessException.class) != null
-                || find(caught, SQLTransientException.class) != null;
-    }
-
-    private static <T extends Throwable> T find(Throwable caught, Class<T> type) {
-        for (Throwable t = caught; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
+        return ObjectHelper.getException(CannotGetJdbcConnectionException.class, caught) != null
+                || ObjectHelper.getException(DataAccessResourceFailureException.class, caught) != null
+                || ObjectHelper.getException(TransientDataAccessException.class, caught) != null
+                || ObjectHelper.getException(SQLTransientException.class, caught) != null;
     }
 }
