@@ -14,9 +14,24 @@ public class TraceAttributes {
 
     /** Sets what is known (null: not known); true when there was a span to set it on. */
     public boolean request(Long conversationId, Long messageId, Long duplicateId, Integer status) {
+        Span span = withIds(conversationId, messageId, duplicateId);
+        if (span == null) {
+            return false;
+        }
+        span.setAttribute("http.response.status_code", status == null ? 200 : status);
+        return true;
+    }
+
+    /** A recovery resend: the duplicate's conversation and id; true when there was a span to set them on. */
+    public boolean resend(Long conversationId, Long duplicateId) {
+        return withIds(conversationId, null, duplicateId) != null;
+    }
+
+    /** The current span with the ids that are known; null without one. */
+    private static Span withIds(Long conversationId, Long messageId, Long duplicateId) {
         Span span = Span.current();
         if (!span.getSpanContext().isValid()) {
-            return false;
+            return null;
         }
         if (conversationId != null) {
             span.setAttribute("chat.conversation_id", conversationId);
@@ -27,18 +42,6 @@ public class TraceAttributes {
         if (duplicateId != null) {
             span.setAttribute("chat.duplicate_id", duplicateId);
         }
-        span.setAttribute("http.response.status_code", status == null ? 200 : status);
-        return true;
-    }
-
-    /** A recovery resend: the duplicate's conversation and id; true when there was a span to set them on. */
-    public boolean resend(Long conversationId, Long duplicateId) {
-        Span span = Span.current();
-        if (!span.getSpanContext().isValid()) {
-            return false;
-        }
-        span.setAttribute("chat.conversation_id", conversationId);
-        span.setAttribute("chat.duplicate_id", duplicateId);
-        return true;
+        return span;
     }
 }
