@@ -84,7 +84,7 @@ class CircuitBreakerTest extends ServiceTest {
         assertThat(ms).as("answered at once").isLessThan(1000);
         assertThat(fixtures.row("SELECT status FROM messages WHERE id = ?", data.get("id").asLong())).containsEntry("status", "error");
         assertTheReplyIsTheDuplicateAsStored(reply, conversation, token);
-        HttpResponse<String> health = get("/actuator/health", null);
+        HttpResponse<String> health = getAsOperator("/actuator/health");
         assertThat(json(health.body()).get("components").get("bridge").get("details").get("circuit").asText()).isEqualTo("OPEN");
         assertThat(get("/actuator/prometheus", null).body())
                 .contains("resilience4j_circuitbreaker_state{name=\"bridge\",state=\"open\"} 1.0");

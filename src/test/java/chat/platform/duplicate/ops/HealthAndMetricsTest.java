@@ -28,8 +28,8 @@ class HealthAndMetricsTest extends ServiceTest {
 
     @Test
     void livenessAndReadinessAreUp() {
-        HttpResponse<String> liveness = get("/actuator/health/liveness", null);
-        HttpResponse<String> readiness = get("/actuator/health/readiness", null);
+        HttpResponse<String> liveness = getAsOperator("/actuator/health/liveness");
+        HttpResponse<String> readiness = getAsOperator("/actuator/health/readiness");
 
         assertThat(liveness.statusCode()).isEqualTo(200);
         assertThat(json(liveness.body()).get("status").asText()).isEqualTo("UP");
@@ -41,11 +41,11 @@ class HealthAndMetricsTest extends ServiceTest {
 
     @Test
     void theBridgeIsAHealthComponentOutsideTheProbes() {
-        JsonNode health = json(get("/actuator/health", null).body());
+        JsonNode health = json(getAsOperator("/actuator/health").body());
 
         assertThat(health.get("components").get("bridge").get("status").asText()).isEqualTo("UP");
         assertThat(health.get("components").get("db").get("status").asText()).isEqualTo("UP");
-        assertThat(json(get("/actuator/health/liveness", null).body()).path("components").path("bridge").isMissingNode()).isTrue();
+        assertThat(json(getAsOperator("/actuator/health/liveness").body()).path("components").path("bridge").isMissingNode()).isTrue();
     }
 
     @Test

@@ -18,14 +18,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * A database that cannot be reached (nothing listens on port 1) and a bridge that cannot
  * either: the service is alive but not ready; the bridge shows DOWN in /actuator/health without
  * being part of either probe. Not the embedded default and no Hawtio login: Hawtio is off. Its own
- * context (flyway off: there is no database to migrate).
+ * context (flyway off: there is no database to migrate). Health shows its components to everyone
+ * here: without a console login nobody could see them (ConsoleSecurityTest checks who may).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:postgresql://127.0.0.1:1/platform",
         "spring.datasource.username=nobody",
         "spring.flyway.enabled=false",
         "bridge.url=http://127.0.0.1:1",
-        "bridge.timeout-ms=500"})
+        "bridge.timeout-ms=500",
+        "management.endpoint.health.show-components=always",
+        "management.endpoint.health.show-details=always"})
 class ReadinessWithoutDatabaseTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

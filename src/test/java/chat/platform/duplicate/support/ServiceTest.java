@@ -27,15 +27,22 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code routes/}, a real embedded PostgreSQL, and WireMock as the messenger bridge.
  * All subclasses share one application context (same configuration).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // the console's logins are read while the environment is prepared (ConsoleSwitch), before
+        // @DynamicPropertySource values exist
+        "hawtio.username=" + ServiceTest.HAWTIO_USERNAME, "hawtio.password=" + ServiceTest.HAWTIO_PASSWORD,
+        "hawtio.viewer-username=" + ServiceTest.VIEWER_USERNAME, "hawtio.viewer-password=" + ServiceTest.VIEWER_PASSWORD})
 @Import(StatementCounter.class)
 public abstract class ServiceTest {
 
     public static final String BRIDGE_TOKEN = "bridge-secret";
     public static final String CALLBACK_TOKEN = "callback-secret";
-    /** HAWTIO_USERNAME/HAWTIO_PASSWORD: every test runs with Hawtio and Jolokia behind a login. */
+    /** HAWTIO_USERNAME/HAWTIO_PASSWORD, the console's operator: every test runs with Hawtio and Jolokia behind a login. */
     public static final String HAWTIO_USERNAME = "ops";
     public static final String HAWTIO_PASSWORD = "hawtio-secret";
+    /** HAWTIO_VIEWER_USERNAME/HAWTIO_VIEWER_PASSWORD, the console's viewer. */
+    public static final String VIEWER_USERNAME = "watcher";
+    public static final String VIEWER_PASSWORD = "viewer-secret";
     protected static final WireMockServer BRIDGE = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(100));
     protected static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -59,8 +66,6 @@ public abstract class ServiceTest {
         registry.add("recovery.after-ms", () -> "60000");
         registry.add("files.base-url", () -> "https://files.example");
         registry.add("files.signing-key", () -> "test-signing-key");
-        registry.add("hawtio.username", () -> HAWTIO_USERNAME);
-        registry.add("hawtio.password", () -> HAWTIO_PASSWORD);
     }
 
     /** The bridge's acceptance: 200 with external_id {@code <prefix><message_id>}. */
@@ -135,6 +140,14 @@ public abstract class ServiceTest {
             request.header("Authorization", "Bearer " + token);
         }
         return send(request.build());
+    }
+
+    /** GET with the console operator's login: health shows its components and details only to a console user. */
+    protected HttpResponse<String> getAsOperator(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET()
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (HAWTIO_USERNAME + ":" + HAWTIO_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .build());
     }
 
     protected HttpResponse<String> postJson(String path, String authorization, String body) {
