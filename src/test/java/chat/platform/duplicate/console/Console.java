@@ -37,10 +37,19 @@ final class Console {
     private final HttpClient http;
 
     private Console(int port, String user, String password) {
+        this(port, user, password, HttpClient.Redirect.NEVER);
+    }
+
+    private Console(int port, String user, String password, HttpClient.Redirect redirects) {
         this.base = "http://localhost:" + port;
         this.basic = user == null ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().cookieHandler(cookies).build();
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(redirects).build();
+    }
+
+    /** Nobody logged in yet, following redirects as a browser does (to a login provider and back). */
+    static Console browser(int port) {
+        return new Console(port, null, null, HttpClient.Redirect.NORMAL);
     }
 
     /** A script: Basic credentials on every request. */
