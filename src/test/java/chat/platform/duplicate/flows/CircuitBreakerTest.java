@@ -87,7 +87,7 @@ class CircuitBreakerTest extends ServiceTest {
         HttpResponse<String> health = getAsOperator("/actuator/health");
         assertThat(json(health.body()).get("components").get("bridge").get("details").get("circuit").asText()).isEqualTo("OPEN");
         assertThat(get("/actuator/prometheus", null).body())
-                .contains("resilience4j_circuitbreaker_state{name=\"bridge\",state=\"open\"} 1.0");
+                .contains("resilience4j_circuitbreaker_state{application=\"duplicate-message-service\",name=\"bridge\",state=\"open\"} 1.0");
     }
 
     @Test
