@@ -34,6 +34,9 @@ public record Reply(int status, Map<String, Object> headers, String body) {
     }
 
     public JsonNode json() {
+        if (body == null) {
+            throw new AssertionError("the reply has no body (status " + status + ")");
+        }
         try {
             return JSON.readTree(body);
         } catch (IOException e) {

@@ -96,6 +96,12 @@ public abstract class RouteTestKit {
     public static final String BRIDGE_TOKEN = "kit-bridge-token";
     public static final String CALLBACK_TOKEN = "kit-callback-token";
 
+    /**
+     * How long the kit's mocks wait for an expectation: the routes the kit calls run on the test's
+     * thread, so what a call did is done when it returns (for a timer, wait with {@link #timerRuns}).
+     */
+    private static final long MOCK_WAIT_MS = 1000;
+
     private static final Logger LOG = LoggerFactory.getLogger(RouteTestKit.class);
 
     @Autowired
@@ -138,11 +144,16 @@ public abstract class RouteTestKit {
             advise();
             camel.start();
         }
-        MockEndpoint.resetMocks(camel);
-        bridge = new BridgeDouble(MockEndpoint.resolve(camel, BridgeDouble.URI), bridgeUrl, bridgeTimeoutMs);
-        bridge.reset();
+        MockEndpoint bridgeMock = MockEndpoint.resolve(camel, BridgeDouble.URI);
         storeDuplicate = MockEndpoint.resolve(camel, "mock:store-duplicate");
         storeOutcome = MockEndpoint.resolve(camel, "mock:store-bridge-outcome");
+        List<MockEndpoint> kitMocks = List.of(bridgeMock, storeDuplicate, storeOutcome);
+        // a reset waits as long as an assertion for what an unmet expectation of the last test still expects
+        kitMocks.forEach(mock -> mock.setResultWaitTime(MOCK_WAIT_MS));
+        MockEndpoint.resetMocks(camel);
+        kitMocks.forEach(mock -> mock.setResultWaitTime(MOCK_WAIT_MS));
+        bridge = new BridgeDouble(bridgeMock, bridgeUrl, bridgeTimeoutMs);
+        bridge.reset();
         if (bridgeCircuit.breaker().getState() != CircuitBreaker.State.DISABLED) {
             bridgeCircuit.breaker().reset();
         }
