@@ -24,6 +24,9 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * {@link RefuseReadMessagesExample} runs on a folder as
  * {@code ./mvnw test -Dtest=RefuseReadMessagesExample -Droutes.dir=...} runs it (the JUnit
  * Platform, with {@code routes.dir} set): it fails on the shipped routes and passes on the copy.
+ * {@code routes/RouteEditingExampleTest} stays beside it: it starts the edited service as a
+ * caller meets it (HTTP, a second instance) and edits it live; this one keeps the example's test
+ * honest, one that could not fail before the edit would prove nothing after it.
  */
 class WorkedExampleTest {
 
