@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The bridge fails the ways real ones do; the redelivery policy of bridge-api.md applies
  * (tests run with BRIDGE_REDELIVERY_DELAY_MS=20, BRIDGE_MAX_DELAY_MS=2000, 3 redeliveries,
- * BRIDGE_TIMEOUT_MS=2000).
+ * BRIDGE_TIMEOUT_MS=2000). The attempts themselves, and a database failing after the send, are
+ * counted on the route's steps in {@code routes/BridgeDeliveryRouteTest}.
  */
 class BridgeRedeliveryTest extends ServiceTest {
 

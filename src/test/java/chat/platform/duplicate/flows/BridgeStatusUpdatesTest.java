@@ -11,7 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** POST /bridge/v1/status-updates: forward-only status, error rows once per distinct text. */
+/**
+ * POST /bridge/v1/status-updates: forward-only status, error rows once per distinct text, as the
+ * bridge meets it on the wire. A duplicate's whole life, from the flow's send to the reports on
+ * it, is {@code routes/StatusUpdatesRouteTest}.
+ */
 class BridgeStatusUpdatesTest extends ServiceTest {
 
     private long conversation;

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import chat.platform.duplicate.support.ServiceTest;
@@ -26,6 +25,9 @@ import org.springframework.test.context.TestPropertySource;
  * The circuit breaker in front of the bridge, through real parts: a WireMock bridge that fails,
  * then is healthy again. Its own context: the circuit opens when 2 of the last 4 sends failed,
  * stays open 1.5 s; one attempt per send (no redelivery), so each send is one call.
+ * The recovery route waiting while the circuit is open and permanent refusals never opening it
+ * are {@code routes/BridgeCircuitRouteTest}: the same assertions, read on the route's steps, with
+ * the recovery timer awaited by a NotifyBuilder instead of sleeps.
  */
 @TestPropertySource(properties = {
         "bridge.circuit.min-calls=4",
@@ -107,41 +109,6 @@ class CircuitBreakerTest extends ServiceTest {
     }
 
     @Test
-    void permanentRefusalsAreAboutTheMessageNotTheBridgeAndNeverOpenIt() {
-        BRIDGE.stubFor(post(urlEqualTo("/messages")).willReturn(aResponse().withStatus(400).withBody("{\"error\":\"not on WhatsApp\"}")));
-
-        for (int i = 0; i < 6; i++) {
-            JsonNode data = json(duplicateNew("refused " + i).body()).get("data");
-            assertThat(data.get("latest_error").get("original_message").asText()).startsWith("bridge replied 400");
-        }
-
-        assertThat(bridgeCircuit.state()).isEqualTo("CLOSED");
-        assertThat(bridgeAttempts()).isEqualTo(6);
-    }
-
-    @Test
-    void theRecoveryRouteWaitsWhileTheCircuitIsOpenAndNeverStoresAnErrorBecauseOfIt() throws Exception {
-        openTheCircuit();
-        long original = fixtures.message(conversation, "agent").text("Lost in a crash");
-        long stuck = fixtures.message(conversation, "agent").status("created").insert();
-        jdbc.update("UPDATE messages SET duplicate_of_id = ?, created_at = now() - interval '120 seconds' WHERE id = ?", original, stuck);
-        fixtures.content(stuck, 0, "text", "{\"content\": \"Lost in a crash\"}", null);
-        bridgeAcceptsAll("wamid.R");
-
-        Thread.sleep(600); // the recovery route runs every 250 ms in tests
-        assertThat(bridgeCircuit.state()).isEqualTo("OPEN");
-        assertThat(fixtures.row("SELECT status FROM messages WHERE id = ?", stuck)).containsEntry("status", "created");
-        assertThat(requestsFor(stuck)).as("nothing resent while open").isZero();
-
-        Function<Long, String> status = id -> jdbc.queryForObject("SELECT status FROM messages WHERE id = ?", String.class, id);
-        for (int i = 0; i < 50 && !"sent".equals(status.apply(stuck)); i++) {
-            Thread.sleep(100);
-        }
-        assertThat(status.apply(stuck)).as("resent once the circuit lets sends through").isEqualTo("sent");
-        assertThat(requestsFor(stuck)).isEqualTo(1);
-    }
-
-    @Test
     void thirtyTwoCallersAcrossTheSwitchLoseNothingAndSendNothingTwice() throws Exception {
         bridgeDown();
         List<Long> originals = new ArrayList<>();
@@ -180,10 +147,5 @@ class CircuitBreakerTest extends ServiceTest {
         } finally {
             callers.shutdownNow();
         }
-    }
-
-    private static long requestsFor(long id) {
-        return BRIDGE.findAll(postRequestedFor(urlEqualTo("/messages"))).stream()
-                .filter(r -> ("message-" + id).equals(r.getHeader("Idempotency-Key"))).count();
     }
 }

@@ -22,7 +22,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Duplicate Message end to end: HTTP in, real PostgreSQL, WireMock as the bridge. */
+/**
+ * Duplicate Message end to end: HTTP in, real PostgreSQL, WireMock as the bridge; what a caller
+ * sees. Where the flow stops for each refusal is asserted on its steps in
+ * {@code routes/DuplicateFlowRouteTest}.
+ */
 class DuplicateMessageTest extends ServiceTest {
 
     private long userId;
