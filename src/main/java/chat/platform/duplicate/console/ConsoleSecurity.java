@@ -55,6 +55,7 @@ import org.springframework.security.web.authentication.SimpleUrlAuthenticationFa
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
@@ -204,8 +205,13 @@ public class ConsoleSecurity {
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
                 .addFilterAfter(new ConsoleLoginPage(login, form, singleSignOn), CsrfCookieFilter.class)
                 .logout(logout -> logout.logoutUrl(hawtio + "/auth/logout").logoutSuccessUrl(login + "?logout"));
+        // after the login, back to the page asked for, as it was (no "?continue" added to it)
+        HttpSessionRequestCache pagesAskedFor = new HttpSessionRequestCache();
+        pagesAskedFor.setMatchingRequestParameterName(null);
+        http.requestCache(cache -> cache.requestCache(pagesAskedFor));
         SimpleUrlAuthenticationFailureHandler failed = new SimpleUrlAuthenticationFailureHandler(login + "?error");
         SavedRequestAwareAuthenticationSuccessHandler succeeded = new LoggedLogin(hawtio + "/");
+        succeeded.setRequestCache(pagesAskedFor);
         if (form) {
             http.formLogin(formLogin -> formLogin.loginPage(login).loginProcessingUrl(login)
                     .successHandler(succeeded).failureHandler(failed));
