@@ -37,7 +37,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * and the build (RouteFilesTest). It takes a set of files (their names as printed, and their text)
  * and reports every problem at once, each as {@code <file>:<line>: <what>}:
  * <ul>
- * <li>the YAML parses (as Camel reads it: YAML 1.2, duplicate keys rejected) and is a list;</li>
+ * <li>the YAML parses (as Camel reads it: YAML 1.2, duplicate keys rejected), is a list and
+ * ends with a line break (a file cut off while it is written rarely does);</li>
  * <li>it validates against Camel's YAML DSL schema, with each {@code {{key:default}}} read as
  * the value Camel would use;</li>
  * <li>the project's conventions: every route and route configuration has a kebab-case id and a
@@ -128,6 +129,12 @@ public final class RouteCheck {
                 problems.add(new RouteProblem(name, 1, "a route file is a YAML list (- route: ...), not a " + root.getNodeType().name().toLowerCase()));
                 routes.put(name, new FileRoutes(List.of(), List.of()));
                 continue;
+            }
+            String text = file.getValue();
+            if (!text.endsWith("\n")) {
+                // a file saved in one piece ends its last line; one cut off while written rarely does
+                problems.add(new RouteProblem(name, text.split("\n", -1).length, "the file does not end with a line break: "
+                        + "was it saved half-way? (end its last line)"));
             }
             problems.addAll(schemaProblems(name, parsed));
             Walk walk = new Walk(name, parsed, problems, shared);

@@ -170,6 +170,13 @@ class RouteCheckTest {
     }
 
     @Test
+    void aFileCutOffWhileWrittenIsReported() {
+        // cut off right after a step: what is there is a complete route, only its last line break is missing
+        String half = VALID.substring(0, VALID.indexOf("\n        - to:\n            id: call-out"));
+        assertOneProblem(check(half), lineOf(half, "parametersCount: 1"), "does not end with a line break", "saved half-way");
+    }
+
+    @Test
     void anEmptyFileIsReported() {
         assertOneProblem(check("# nothing yet\n"), 1, "the file is empty");
     }
