@@ -175,7 +175,7 @@ public final class RouteCheck {
     private List<RouteProblem> schemaProblems(String fileName, Parsed parsed) {
         Map<List<Object>, String> defaults = new LinkedHashMap<>();
         JsonNode resolved = withPlaceholderDefaults(parsed.tree(), List.of(), defaults);
-        List<Error> errors = schema.validate(resolved);
+        List<Error> errors = validate(resolved);
         // A default the schema wants as a string (durations such as redeliveryDelay: "5s" or
         // "200") is given to it as the text Camel resolves the placeholder to.
         boolean retry = false;
@@ -187,7 +187,7 @@ public final class RouteCheck {
             }
         }
         if (retry) {
-            errors = schema.validate(resolved);
+            errors = validate(resolved);
         }
         List<RouteProblem> problems = new ArrayList<>();
         for (Error error : errors) {
@@ -199,6 +199,13 @@ public final class RouteCheck {
             problems.add(new RouteProblem(fileName, line, "not Camel's YAML DSL at " + format(at) + ": " + error.getMessage()));
         }
         return problems;
+    }
+
+    /** One validation at a time: the schema is shared by every check of the process, and checks are rare. */
+    private List<Error> validate(JsonNode tree) {
+        synchronized (schema) {
+            return schema.validate(tree);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package chat.platform.duplicate.routefiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -37,7 +38,19 @@ public final class ServiceBeans {
     private ServiceBeans() {
     }
 
+    private static volatile Set<String> scanned;
+
+    /** The names, read once per process (the class files do not change while it runs). */
     public static Set<String> scan() {
+        Set<String> names = scanned;
+        if (names == null) {
+            names = Collections.unmodifiableSortedSet(new TreeSet<>(read()));
+            scanned = names;
+        }
+        return names;
+    }
+
+    private static Set<String> read() {
         ClassLoader loader = ServiceBeans.class.getClassLoader();
         PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(loader);
         SimpleMetadataReaderFactory readers = new SimpleMetadataReaderFactory(resolver);

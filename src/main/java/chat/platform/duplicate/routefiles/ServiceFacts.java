@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,7 +41,7 @@ public final class ServiceFacts {
      */
     public ServiceFacts(ClassLoader classLoader, Set<String> beans, PropertyResolver settings, Map<String, String> defaults) {
         this.classLoader = classLoader;
-        this.beans = Set.copyOf(beans);
+        this.beans = Collections.unmodifiableSortedSet(new TreeSet<>(beans));
         this.settings = settings;
         this.defaults = Map.copyOf(defaults);
     }

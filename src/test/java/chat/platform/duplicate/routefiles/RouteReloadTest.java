@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,10 +20,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import chat.platform.duplicate.routes.RouteEditingExampleTest;
 import chat.platform.duplicate.support.ServiceTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -159,14 +158,7 @@ class RouteReloadTest extends ServiceTest {
         Route getMessage = camel.getRoute("get-message");
         Route duplicateMessage = camel.getRoute("duplicate-message");
         double applied = reloads("applied");
-        Matcher buildDuplicate = Pattern.compile("(?m)^( *)- setVariable:\\n *id: build-duplicate\\n").matcher(shipped.get(FLOW));
-        assertThat(buildDuplicate.find()).isTrue();
-        String indent = buildDuplicate.group(1);
-        String rule = Files.readString(Path.of("docs/routes.md")).replaceAll("(?s).*<!-- route-editing-example -->\\s*```yaml\\n(.*?)```.*", "$1");
-        // pasted as docs/routes.md says: after read-original, indented like its "- setVariable:"
-        String whole = shipped.get(FLOW).substring(0, buildDuplicate.start())
-                + rule.lines().map(line -> indent + line + "\n").reduce("", String::concat)
-                + shipped.get(FLOW).substring(buildDuplicate.start());
+        String whole = RouteEditingExampleTest.withTheExample(shipped.get(FLOW));
         assertThat(whole).contains("id: refuse-read-messages");
         String half = whole.substring(0, whole.indexOf("id: refuse-read-message\n") + 10);
 
