@@ -65,8 +65,15 @@ public final class RouteCheck {
         }
     }
 
-    /** The routes of one file: their ids, and the HTTP paths of those that start from platform-http. */
-    public record FileRoutes(List<String> routeIds, List<String> httpPaths) {
+    /** The routes of one file: their ids, the line of each, and the HTTP paths of those that start from platform-http. */
+    public record FileRoutes(List<String> routeIds, Map<String, Integer> lines, List<String> httpPaths) {
+
+        static final FileRoutes NONE = new FileRoutes(List.of(), Map.of(), List.of());
+
+        /** The line of route {@code id}, 1 when it is not one of these. */
+        public int lineOf(String id) {
+            return lines.getOrDefault(id, 1);
+        }
     }
 
     private static final Pattern KEBAB_CASE = Pattern.compile("^[a-z][a-z0-9]*(-[a-z0-9]+)*$");
@@ -116,18 +123,18 @@ public final class RouteCheck {
                 parsed = Parsed.of(file.getValue());
             } catch (RuntimeException e) {
                 problems.add(parseProblem(name, e));
-                routes.put(name, new FileRoutes(List.of(), List.of()));
+                routes.put(name, FileRoutes.NONE);
                 continue;
             }
             JsonNode root = parsed.tree();
             if (root.isNull()) {
                 problems.add(new RouteProblem(name, 1, "the file is empty: a route file is a YAML list of routes (was it saved half-way?)"));
-                routes.put(name, new FileRoutes(List.of(), List.of()));
+                routes.put(name, FileRoutes.NONE);
                 continue;
             }
             if (!root.isArray()) {
                 problems.add(new RouteProblem(name, 1, "a route file is a YAML list (- route: ...), not a " + root.getNodeType().name().toLowerCase()));
-                routes.put(name, new FileRoutes(List.of(), List.of()));
+                routes.put(name, FileRoutes.NONE);
                 continue;
             }
             String text = file.getValue();
@@ -143,7 +150,7 @@ public final class RouteCheck {
                 walk.node(root.get(i), List.of(i), null);
             }
             walk.scalars(root, List.of(), null, false);
-            routes.put(name, routesOf(root));
+            routes.put(name, routesOf(root, parsed));
         }
         problems.addAll(shared.crossFileProblems());
         List<String> order = new ArrayList<>(files.keySet());
@@ -152,21 +159,23 @@ public final class RouteCheck {
         return new Result(List.copyOf(sorted), routes);
     }
 
-    private FileRoutes routesOf(JsonNode root) {
+    private FileRoutes routesOf(JsonNode root, Parsed parsed) {
         List<String> ids = new ArrayList<>();
+        Map<String, Integer> lines = new LinkedHashMap<>();
         List<String> paths = new ArrayList<>();
-        for (JsonNode item : root) {
-            JsonNode route = item.path("route");
+        for (int i = 0; i < root.size(); i++) {
+            JsonNode route = root.get(i).path("route");
             String id = text(route, "id");
             if (id != null) {
                 ids.add(id);
+                lines.putIfAbsent(id, Math.max(1, parsed.line(List.of(i, "route"))));
             }
             String uri = text(route.path("from"), "uri");
             if (uri != null && uri.strip().startsWith("platform-http:")) {
                 paths.add(uri.strip().substring("platform-http:".length()).split("\\?", 2)[0]);
             }
         }
-        return new FileRoutes(List.copyOf(ids), List.copyOf(paths));
+        return new FileRoutes(List.copyOf(ids), Map.copyOf(lines), List.copyOf(paths));
     }
 
     // ---------------------------------------------------------------- schema

@@ -19,9 +19,11 @@ import chat.platform.duplicate.config.Misconfiguration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -214,7 +216,10 @@ public class RouteFiles {
                 }
             } catch (Exception failed) {
                 restore(before, routes);
-                reject(file, List.of(new RouteProblem(file.shownAs(), 1, "Camel could not load it: " + rootMessage(failed))), last);
+                FailedToCreateRouteException route = ObjectHelper.getException(FailedToCreateRouteException.class, failed);
+                int line = route == null ? 1 : routes.lineOf(route.getRouteId());
+                reject(file, List.of(new RouteProblem(file.shownAs(), line, "Camel could not load it"
+                        + (route == null ? "" : " (route " + route.getRouteId() + ")") + ": " + rootMessage(failed))), last);
                 return;
             }
         } catch (InterruptedException e) {

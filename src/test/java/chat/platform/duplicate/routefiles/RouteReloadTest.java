@@ -146,6 +146,23 @@ class RouteReloadTest extends ServiceTest {
         assertThat(duplicateOn(livePort, conversation, message, token).statusCode()).isEqualTo(200);
     }
 
+    /** What the check cannot see (an endpoint option Camel does not know) fails in Camel: the version that ran is put back. */
+    @Test
+    void anEditCamelCannotLoadIsRolledBack() throws Exception {
+        long message = fixtures.message(conversation, "agent").status("sent").text("Hello");
+        double rejected = reloads("rejected");
+
+        update(GET, shipped.get(GET).replace("httpMethodRestrict: GET", "httpMethodRestric: GET"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> reloads("rejected") == rejected + 1);
+        assertThat(routesHealth().path("lastRejected").path("problems").get(0).asText())
+                .startsWith(routes.mount().resolve(GET) + ":" + lineOf(shipped.get(GET), "- route:") + ": Camel could not load it (route get-message): ")
+                .contains("httpMethodRestric=GET");
+        HttpResponse<String> got = get(livePort, "/third-party/v1/conversations/" + conversation + "/messages/" + message);
+        assertThat(got.statusCode()).as("the version that ran answers again").isEqualTo(200);
+        assertThat(live.getBean(CamelContext.class).getRoute("get-message").getEndpoint().getEndpointUri()).contains("httpMethodRestrict=GET");
+    }
+
     /**
      * The worked example of docs/routes.md written in place through the file's link, as an editor
      * on the pod would (no event in the folder: the interval check finds it): first cut off half-way,
