@@ -15,6 +15,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -26,8 +27,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * one: in between the path is not served). The swap first lets the requests already inside on
  * those paths finish on the old route ({@link #hold}), then replaces the routes, then opens: the
  * waiting requests run on the new route. Other paths are never held, so a route that calls this
- * service over HTTP (the sandbox bridge) is not held by its own caller. Without a reload nothing
- * is held; a request only passes through a counter.
+ * service over HTTP (the sandbox bridge) is not held by its own caller. Between swaps a request
+ * only passes through a counter; without {@code ROUTES_RELOAD} not even that.
  */
 @Component("routeSwapGate")
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -42,7 +43,18 @@ public class RouteSwapGate extends OncePerRequestFilter {
     /** The requests inside, with their paths. */
     private final ConcurrentHashMap<HttpServletRequest, String> inside = new ConcurrentHashMap<>();
     private final Object left = new Object();
+    private final boolean reload;
     private volatile Swap swap;
+
+    /** Without {@code ROUTES_RELOAD} nothing is ever swapped: requests pass untouched. */
+    public RouteSwapGate(@Value("${routes.reload:false}") boolean reload) {
+        this.reload = reload;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !reload;
+    }
 
     private record Swap(Pattern paths, CountDownLatch done) {
     }
