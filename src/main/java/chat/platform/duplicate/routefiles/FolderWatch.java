@@ -50,14 +50,21 @@ final class FolderWatch implements AutoCloseable {
         this.scan = scan;
     }
 
-    void start() throws IOException {
-        watcher = folder.getFileSystem().newWatchService();
-        // the folder itself, not its real path: in a ConfigMap volume the links live here
-        folder.register(watcher, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
+    /** Starts the interval checks and, where the file system reports changes, the watch. */
+    void start() {
+        scans.scheduleWithFixedDelay(this::runScan, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            watcher = folder.getFileSystem().newWatchService();
+            // the folder itself, not its real path: in a ConfigMap volume the links live here
+            folder.register(watcher, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
+        } catch (IOException | UnsupportedOperationException e) {
+            // e.g. the system's limit of inotify watches reached
+            LOG.warn("The route folder {} cannot be watched ({}); it is checked every {} ms", folder, e.toString(), interval.toMillis());
+            return;
+        }
         Thread events = new Thread(this::watch, "route-files-watch");
         events.setDaemon(true);
         events.start();
-        scans.scheduleWithFixedDelay(this::runScan, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void watch() {

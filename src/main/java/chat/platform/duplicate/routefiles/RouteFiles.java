@@ -130,7 +130,7 @@ public class RouteFiles {
 
     /** Camel runs the routes now: from here on edits are watched for. */
     @EventListener(ApplicationReadyEvent.class)
-    public synchronized void startWatching() throws IOException {
+    public synchronized void startWatching() {
         if (!reload || closed || watch != null) {
             return;
         }
