@@ -1,14 +1,17 @@
 package chat.platform.duplicate.routefiles;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import chat.platform.duplicate.problem.Problem;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -18,6 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -27,7 +31,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * one: in between the path is not served). The swap first lets the requests already inside on
  * those paths finish on the old route ({@link #hold}), then replaces the routes, then opens: the
  * waiting requests run on the new route. Other paths are never held, so a route that calls this
- * service over HTTP (the sandbox bridge) is not held by its own caller. Between swaps a request
+ * service over HTTP (the sandbox bridge) is not held by its own caller. At most
+ * {@link #MAX_WAITING} requests wait; more are answered 503 with Retry-After. Between swaps a request
  * only passes through a counter; without {@code ROUTES_RELOAD} not even that.
  */
 @Component("routeSwapGate")
@@ -40,9 +45,20 @@ public class RouteSwapGate extends OncePerRequestFilter {
     /** The longest a request waits for a swap; then it goes on. */
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
+    /**
+     * At most this many requests wait at once, each on one of Tomcat's 64 threads; more are
+     * answered 503 with Retry-After at once, so that the probes and other paths keep threads.
+     */
+    static final int MAX_WAITING = 32;
+
+    private static final byte[] BUSY = new Problem(503, "Service Unavailable",
+            "The routes of this path are being reloaded. Try again in a moment; nothing was done for this request.")
+            .toJson().getBytes(StandardCharsets.UTF_8);
+
     /** The requests inside, with their paths. */
     private final ConcurrentHashMap<HttpServletRequest, String> inside = new ConcurrentHashMap<>();
     private final Object left = new Object();
+    private final AtomicInteger waiting = new AtomicInteger();
     private final boolean reload;
     private volatile Swap swap;
 
@@ -71,11 +87,22 @@ public class RouteSwapGate extends OncePerRequestFilter {
                 break;
             }
             leave(request);
+            if (waiting.incrementAndGet() > MAX_WAITING) {
+                waiting.decrementAndGet();
+                response.setStatus(503);
+                response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+                response.setContentType(Problem.MEDIA_TYPE);
+                response.setContentLength(BUSY.length);
+                response.getOutputStream().write(BUSY);
+                return;
+            }
             try {
                 now.done().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ServletException("interrupted while the routes of " + path + " were swapped", e);
+            } finally {
+                waiting.decrementAndGet();
             }
         }
         boolean async = false;
@@ -128,6 +155,11 @@ public class RouteSwapGate extends OncePerRequestFilter {
             swap = null;
             held.done().countDown();
         };
+    }
+
+    /** Requests waiting for a swap now. */
+    int waiting() {
+        return waiting.get();
     }
 
     /** A platform-http path as a regular expression: {@code /a/{id}/b} matches {@code /a/7/b}. */
