@@ -266,7 +266,7 @@ class RouteReloadTest extends ServiceTest {
         assertThat(failures).as("replies other than 200 among %d", replies.get()).isEmpty();
     }
 
-    // ---------------------------------------------------------------- helpers
+    // ---------------------------------------------------------------- updates, metrics, health
 
     /** A ConfigMap update (kubelet's atomic swap of ..data) that changes one file. */
     private static void update(String name, String content) throws Exception {
