@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import chat.platform.duplicate.routefiles.CamelYamlDslSchema;
 import org.apache.commons.logging.Log;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
@@ -29,6 +30,11 @@ import org.springframework.util.StringUtils;
 public class StartupDefaults implements EnvironmentPostProcessor {
 
     static final String EMBEDDED_DATABASE = "chat.platform.duplicate.embedded.EmbeddedDatabase";
+
+    /** The settings of the sandbox bridge, given when {@code BRIDGE_URL} is not set (so the routes always have a bridge.url). */
+    public static final Map<String, String> SANDBOX_BRIDGE = Map.of(
+            "bridge.url", "http://localhost:${local.server.port:${server.port:8080}}/sandbox-bridge",
+            "bridge.sandbox.enabled", "true");
     private final DeferredLogFactory logs;
     private final Log log;
 
@@ -41,13 +47,14 @@ public class StartupDefaults implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         requireRouteFiles(environment.getProperty("routes.dir", "./routes"));
+        // the route check (bean routeFiles) needs Camel's YAML DSL schema: compiled while the context is built
+        CamelYamlDslSchema.preload();
         if (!StringUtils.hasText(environment.getProperty("spring.datasource.url"))) {
             embeddedDatabase(logs, EMBEDDED_DATABASE).postProcessEnvironment(environment, application);
         }
         Map<String, Object> defaults = new HashMap<>();
         if (!StringUtils.hasText(environment.getProperty("bridge.url"))) {
-            defaults.put("bridge.url", "http://localhost:${local.server.port:${server.port:8080}}/sandbox-bridge");
-            defaults.put("bridge.sandbox.enabled", "true");
+            defaults.putAll(SANDBOX_BRIDGE);
             log.warn("No BRIDGE_URL: duplicates go to the built-in sandbox bridge, which accepts every message "
                     + "and sends nothing to WhatsApp.");
         }

@@ -14,8 +14,9 @@ import org.springframework.core.env.Environment;
 /**
  * The start-up mistakes a user makes, reported as Spring Boot's "APPLICATION FAILED TO START"
  * (a description and an action, no stack trace) instead of a page of stack: a setting the
- * service cannot start with ({@link Misconfiguration}), a database it cannot reach, a route
- * file Camel cannot load. Spring Boot then ends the process with exit code 1.
+ * service cannot start with ({@link Misconfiguration}, also route files that fail the route
+ * check), a database it cannot reach, a route file Camel cannot load. Spring Boot then ends the
+ * process with exit code 1.
  */
 public class StartupFailures implements FailureAnalyzer {
 
@@ -35,8 +36,8 @@ public class StartupFailures implements FailureAnalyzer {
         MarkedYamlEngineException yaml = ObjectHelper.getException(MarkedYamlEngineException.class, failure);
         if (yaml != null) {
             return new FailureAnalysis("A route file could not be loaded: " + yaml.getMessage().strip(),
-                    "Fix that file in ROUTES_DIR (" + property("routes.dir") + "). ./mvnw verify checks the route "
-                            + "files against Camel's YAML DSL schema before they are deployed.", failure);
+                    "Fix that file in ROUTES_DIR (" + property("routes.dir") + "). `java -jar duplicate-message-service.jar "
+                            + "validate-routes <folder>` checks route files before they are deployed.", failure);
         }
         FailedToCreateRouteException route = ObjectHelper.getException(FailedToCreateRouteException.class, failure);
         if (route != null) {

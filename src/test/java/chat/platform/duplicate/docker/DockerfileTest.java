@@ -49,6 +49,31 @@ class DockerfileTest {
         assertThat(Files.isExecutable(Path.of("docker/app-cds.sh"))).isTrue();
     }
 
+    /**
+     * {@code docker run IMAGE validate-routes [folder]} runs the route check: the ENTRYPOINT is in
+     * exec form (Docker appends the run's arguments to it; a shell form would drop them), it ends
+     * with the jar, there is no CMD to stand in for them, and ROUTES_DIR, the command's default
+     * folder, is where the image's routes are.
+     */
+    @Test
+    void argumentsAfterTheImageNameReachTheServiceSoTheImageRunsValidateRoutes() throws IOException {
+        List<String> lines = Files.readAllLines(DOCKERFILE).stream().map(String::trim).toList();
+        List<String> entrypoints = lines.stream().filter(l -> l.startsWith("ENTRYPOINT ")).toList();
+        assertThat(entrypoints).hasSize(1);
+        com.fasterxml.jackson.databind.JsonNode exec = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(entrypoints.get(0).substring("ENTRYPOINT ".length()));
+        assertThat(exec.isArray()).as("exec form: %s", entrypoints.get(0)).isTrue();
+        List<String> words = new ArrayList<>();
+        exec.forEach(word -> words.add(word.asText()));
+        assertThat(words.get(0)).isEqualTo("java");
+        assertThat(words.subList(words.size() - 2, words.size())).containsExactly("-jar", "/app/service/duplicate-message-service.jar");
+        // instructions, with their continuation lines joined (HEALTHCHECK's own "CMD" is one)
+        List<String> instructions = List.of(String.join("\n", lines).replace("\\\n", " ").split("\n"));
+        assertThat(instructions).noneMatch(l -> l.startsWith("CMD"));
+        assertThat(instructions).anyMatch(l -> l.startsWith("HEALTHCHECK ") && l.contains(" CMD curl"));
+        assertThat(String.join("\n", lines)).contains("ENV ROUTES_DIR=/app/routes");
+    }
+
     /** Sources of COPY instructions that take files from the build context (not --from=stage). */
     private static List<String> contextSources() throws IOException {
         List<String> sources = new ArrayList<>();

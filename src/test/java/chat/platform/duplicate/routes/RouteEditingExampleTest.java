@@ -21,7 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * paste its YAML into duplicate-message.camel.yaml after read-original, point
  * ROUTES_DIR at the copy and start the service. No Java, no rebuild.
  */
-class RouteEditingExampleTest extends ServiceTest {
+public class RouteEditingExampleTest extends ServiceTest {
 
 
     @Test
@@ -93,11 +93,19 @@ class RouteEditingExampleTest extends ServiceTest {
     }
 
     private void pasteTheReadmeExample(Path routes) throws Exception {
+        Path flow = routes.resolve("duplicate-message.camel.yaml");
+        Files.writeString(flow, withTheExample(Files.readString(flow)));
+    }
+
+    /**
+     * {@code duplicate-message.camel.yaml}'s text with the worked example of docs/routes.md pasted
+     * as it says: right after the read-original step, at the indentation of its "- setVariable:".
+     */
+    public static String withTheExample(String flow) throws Exception {
         String readme = Files.readString(Path.of("docs/routes.md"));
         Matcher example = Pattern.compile("<!-- route-editing-example -->\\s*```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
         assertThat(example.find()).as("docs/routes.md has the worked example").isTrue();
-        Path flow = routes.resolve("duplicate-message.camel.yaml");
-        List<String> lines = new ArrayList<>(Files.readAllLines(flow));
+        List<String> lines = new ArrayList<>(flow.lines().toList());
         int step = -1;
         for (int i = 0; i < lines.size() && step < 0; i++) {
             if (lines.get(i).trim().equals("id: read-original")) {
@@ -110,9 +118,8 @@ class RouteEditingExampleTest extends ServiceTest {
         while (after < lines.size() && !lines.get(after).startsWith(indent + "-") && lines.get(after).startsWith(indent + " ")) {
             after++;
         }
-        // pasted as docs/routes.md says: right after the read-original step, at the indentation of its "- setVariable:"
         List<String> pasted = example.group(1).lines().map(line -> line.isBlank() ? line : indent + line).toList();
         lines.addAll(after, pasted);
-        Files.write(flow, lines);
+        return String.join("\n", lines) + "\n";
     }
 }

@@ -55,8 +55,9 @@ class StartupTest {
         assertShort(run);
     }
 
+    /** The route check of live reload and validate-routes, at start: every problem, each as file:line: what. */
     @Test
-    void aRouteFileThatDoesNotParseIsNamedWithItsLine() throws Exception {
+    void routeFilesThatFailTheRouteCheckAreNamedWithTheirLines() throws Exception {
         Path routes = Files.createDirectories(temp.resolve("routes"));
         try (var files = Files.list(Path.of("routes"))) {
             for (Path file : files.toList()) {
@@ -64,13 +65,19 @@ class StartupTest {
             }
         }
         Files.writeString(routes.resolve("broken.camel.yaml"), "- route:\n    id: broken\n   from: [\n");
+        Path flow = routes.resolve("get-message.camel.yaml");
+        String edited = Files.readString(flow).replace("ref: messageJson", "ref: messageJsn");
+        Files.writeString(flow, edited);
+        int typo = edited.substring(0, edited.indexOf("ref: messageJsn")).split("\n", -1).length;
 
         Started run = start(Map.of("ROUTES_DIR", routes.toString()));
 
         assertThat(run.awaitExit(60)).isEqualTo(1);
-        assertThat(run.output()).contains("A route file could not be loaded")
-                .contains("in file:" + routes.resolve("broken.camel.yaml") + ", line 3, column 4")
-                .contains("Fix that file in ROUTES_DIR");
+        assertThat(run.output()).contains("APPLICATION FAILED TO START")
+                .contains("The route files in ROUTES_DIR (" + routes + ") do not pass the route check (2 problem(s))")
+                .contains(routes.resolve("broken.camel.yaml") + ":3: YAML does not parse: ")
+                .contains(flow + ":" + typo + ": bean 'messageJsn' does not exist in this service (did you mean 'messageJson'?)")
+                .contains("validate-routes");
         assertShort(run);
     }
 
