@@ -28,8 +28,14 @@ final class Console {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Jolokia read of attribute RouteId of every Camel route MBean. */
     static final String ROUTE_IDS = "/actuator/jolokia/read/org.apache.camel:type=routes,*/RouteId";
-    /** The service's Camel context is named after the service (camel.main.name). */
-    static final String CONTEXT = "org.apache.camel:context=duplicate-message-service,type=context,name=\"duplicate-message-service\"";
+    /**
+     * The MBean of this Camel context. Its JMX name is the context's management name: the
+     * service's name (camel.main.name), with a number when several services run in one JVM, as
+     * the tests' several Spring contexts do.
+     */
+    static String context(org.apache.camel.CamelContext camel) {
+        return "org.apache.camel:context=" + camel.getManagementName() + ",type=context,name=\"" + camel.getName() + "\"";
+    }
 
     private final String base;
     private final String basic;
@@ -163,8 +169,9 @@ final class Console {
         }
     }
 
-    static String route(String routeId) {
-        return "org.apache.camel:context=duplicate-message-service,type=routes,name=\"" + routeId + "\"";
+    /** The MBean of a route of this Camel context. */
+    static String route(org.apache.camel.CamelContext camel, String routeId) {
+        return "org.apache.camel:context=" + camel.getManagementName() + ",type=routes,name=\"" + routeId + "\"";
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -16,6 +18,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsoleEmbeddedDefaultTest {
+
+    @Autowired
+    CamelContext camelContext;
+
+    String context() {
+        return Console.context(camelContext);
+    }
+
+    String route(String routeId) {
+        return Console.route(camelContext, routeId);
+    }
 
     @LocalServerPort
     int port;
@@ -31,7 +44,7 @@ class ConsoleEmbeddedDefaultTest {
     @Test
     void whoeverReachesItIsTheOperatorButNotTheJvmsMaster() {
         Console anyone = Console.anonymous(port);
-        String route = Console.route("purge-expired-idempotency-keys");
+        String route = route("purge-expired-idempotency-keys");
         assertThat(anyone.exec(route, "stop()").path("status").asInt()).isEqualTo(200);
         assertThat(anyone.exec(route, "start()").path("status").asInt()).isEqualTo(200);
         assertThat(anyone.read(route, "State").path("value").asText()).isEqualTo("Started");
@@ -39,7 +52,7 @@ class ConsoleEmbeddedDefaultTest {
         for (JsonNode refused : List.of(
                 anyone.exec("com.sun.management:type=HotSpotDiagnostic", "dumpHeap", "/tmp/open-console.hprof", true),
                 anyone.exec("com.sun.management:type=DiagnosticCommand", "vmSystemProperties"),
-                anyone.exec(Console.CONTEXT, "requestBody(java.lang.String,java.lang.Object)", "sql:select 1", "x"))) {
+                anyone.exec(context(), "requestBody(java.lang.String,java.lang.Object)", "sql:select 1", "x"))) {
             assertThat(refused.path("status").asInt()).as(refused.toString()).isEqualTo(403);
         }
         // nor from a page of another origin (a site the developer visits)

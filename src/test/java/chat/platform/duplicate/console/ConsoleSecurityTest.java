@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import org.junit.jupiter.api.AfterEach;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +31,21 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class ConsoleSecurityTest extends ServiceTest {
 
+    @Autowired
+    CamelContext camelContext;
+
+    String context() {
+        return Console.context(camelContext);
+    }
+
+    String route(String routeId) {
+        return Console.route(camelContext, routeId);
+    }
+
     /** A timer route whose stop hurts no other test for the moment it is stopped. */
-    static final String ROUTE = Console.route("purge-expired-idempotency-keys");
+    String purge() {
+        return route("purge-expired-idempotency-keys");
+    }
     static final List<String> SECRETS = List.of(BRIDGE_TOKEN, CALLBACK_TOKEN, "test-signing-key", HAWTIO_PASSWORD,
             VIEWER_PASSWORD);
 
@@ -48,8 +62,8 @@ class ConsoleSecurityTest extends ServiceTest {
 
     @AfterEach
     void routeStartedAndNobodyLocked() {
-        if (!"Started".equals(operator().read(ROUTE, "State").path("value").asText())) {
-            operator().exec(ROUTE, "start()");
+        if (!"Started".equals(operator().read(purge(), "State").path("value").asText())) {
+            operator().exec(purge(), "start()");
         }
         for (String name : List.of(HAWTIO_USERNAME, VIEWER_USERNAME, "intruder")) {
             throttle.succeeded(name);
@@ -178,14 +192,14 @@ class ConsoleSecurityTest extends ServiceTest {
             assertThat(routeIds).contains("duplicate-message", "send-to-bridge", "get-message", "recover-unsent-duplicates");
 
             // what Hawtio's route diagram and its statistics call
-            JsonNode diagram = user.exec(Console.CONTEXT, "dumpRoutesAsXml()");
+            JsonNode diagram = user.exec(context(), "dumpRoutesAsXml()");
             assertAllowed(diagram);
             assertThat(diagram.path("value").asText()).contains("id=\"duplicate-message\"");
-            JsonNode statistics = user.exec(Console.CONTEXT, "dumpRoutesStatsAsXml(boolean,boolean)", true, true);
+            JsonNode statistics = user.exec(context(), "dumpRoutesStatsAsXml(boolean,boolean)", true, true);
             assertAllowed(statistics);
             assertThat(statistics.path("value").asText()).contains("exchangesCompleted");
-            assertAllowed(user.exec(Console.route("duplicate-message"), "dumpRouteAsXml(boolean,boolean)", true, true));
-            assertAllowed(user.read(Console.route("duplicate-message"), "ExchangesTotal"));
+            assertAllowed(user.exec(route("duplicate-message"), "dumpRouteAsXml(boolean,boolean)", true, true));
+            assertAllowed(user.read(route("duplicate-message"), "ExchangesTotal"));
             // the threads view
             assertAllowed(user.exec("java.lang:type=Threading", "dumpAllThreads(boolean,boolean)", false, false));
         }
@@ -195,30 +209,30 @@ class ConsoleSecurityTest extends ServiceTest {
     void onlyTheOperatorControlsRoutesAndStatistics(CapturedOutput output) {
         Console viewer = viewer();
         for (String operation : List.of("stop()", "suspend()", "restart()", "reset()", "reset(boolean)")) {
-            assertRefused(operation.equals("reset(boolean)") ? viewer.exec(ROUTE, operation, true) : viewer.exec(ROUTE, operation));
+            assertRefused(operation.equals("reset(boolean)") ? viewer.exec(purge(), operation, true) : viewer.exec(purge(), operation));
         }
-        assertRefused(viewer.write(ROUTE, "StatisticsEnabled", false));
-        assertThat(operator().read(ROUTE, "State").path("value").asText()).isEqualTo("Started");
+        assertRefused(viewer.write(purge(), "StatisticsEnabled", false));
+        assertThat(operator().read(purge(), "State").path("value").asText()).isEqualTo("Started");
         assertThat(output).contains("console exec refused (operator only): user=" + VIEWER_USERNAME + " role=viewer mbean="
-                + "org.apache.camel:context=duplicate-message-service,name=\"purge-expired-idempotency-keys\",type=routes "
+                + "org.apache.camel:context=" + camelContext.getManagementName() + ",name=\"purge-expired-idempotency-keys\",type=routes "
                 + "operation=stop()");
 
         Console operator = operator();
-        assertAllowed(operator.exec(ROUTE, "stop()"));
-        assertThat(operator.read(ROUTE, "State").path("value").asText()).isEqualTo("Stopped");
-        assertAllowed(operator.exec(ROUTE, "start()"));
-        assertAllowed(operator.exec(ROUTE, "suspend()"));
-        assertThat(operator.read(ROUTE, "State").path("value").asText()).isEqualTo("Suspended");
-        assertAllowed(operator.exec(ROUTE, "resume()"));
-        assertThat(operator.read(ROUTE, "State").path("value").asText()).isEqualTo("Started");
-        assertAllowed(operator.exec(ROUTE, "reset(boolean)", true));
-        assertAllowed(operator.write(ROUTE, "StatisticsEnabled", false));
-        assertAllowed(operator.write(ROUTE, "StatisticsEnabled", true));
+        assertAllowed(operator.exec(purge(), "stop()"));
+        assertThat(operator.read(purge(), "State").path("value").asText()).isEqualTo("Stopped");
+        assertAllowed(operator.exec(purge(), "start()"));
+        assertAllowed(operator.exec(purge(), "suspend()"));
+        assertThat(operator.read(purge(), "State").path("value").asText()).isEqualTo("Suspended");
+        assertAllowed(operator.exec(purge(), "resume()"));
+        assertThat(operator.read(purge(), "State").path("value").asText()).isEqualTo("Started");
+        assertAllowed(operator.exec(purge(), "reset(boolean)", true));
+        assertAllowed(operator.write(purge(), "StatisticsEnabled", false));
+        assertAllowed(operator.write(purge(), "StatisticsEnabled", true));
         assertThat(output).contains("console exec allowed: user=" + HAWTIO_USERNAME + " role=operator mbean="
-                + "org.apache.camel:context=duplicate-message-service,name=\"purge-expired-idempotency-keys\",type=routes "
+                + "org.apache.camel:context=" + camelContext.getManagementName() + ",name=\"purge-expired-idempotency-keys\",type=routes "
                 + "operation=stop()");
         assertThat(output).contains("console write allowed: user=" + HAWTIO_USERNAME + " role=operator mbean="
-                + "org.apache.camel:context=duplicate-message-service,name=\"purge-expired-idempotency-keys\",type=routes "
+                + "org.apache.camel:context=" + camelContext.getManagementName() + ",name=\"purge-expired-idempotency-keys\",type=routes "
                 + "attribute=StatisticsEnabled");
     }
 
@@ -264,21 +278,21 @@ class ConsoleSecurityTest extends ServiceTest {
         String file = "file:" + folder + "?fileName=written";
         String http = BRIDGE.baseUrl() + "/from-console";
         for (Console user : List.of(operator(), viewer())) {
-            assertRefused(user.exec(Console.CONTEXT, "requestBody(java.lang.String,java.lang.Object)", sql, "x"));
-            assertRefused(user.exec(Console.CONTEXT, "requestStringBody", sql, "x"));
-            assertRefused(user.exec(Console.CONTEXT, "sendBody(java.lang.String,java.lang.Object)", file, "x"));
-            assertRefused(user.exec(Console.CONTEXT, "sendStringBody", http, "x"));
-            assertRefused(user.exec(Console.CONTEXT, "sendBodyAndHeaders", http, "x", Map.of()));
-            assertRefused(user.exec(Console.CONTEXT, "requestBodyAndHeaders", sql, "x", Map.of()));
-            assertRefused(user.exec(Console.CONTEXT, "createEndpoint", sql));
-            assertRefused(user.exec(Console.CONTEXT, "removeEndpoints", "*"));
-            assertRefused(user.exec(Console.CONTEXT, "stop()"));
-            assertRefused(user.exec(Console.CONTEXT, "suspend()"));
-            assertRefused(user.exec(Console.CONTEXT, "setGlobalOption", "x", "y"));
-            assertRefused(user.write(Console.CONTEXT, "Tracing", true));
-            assertRefused(user.exec(Console.route("get-message"), "remove()"));
-            assertRefused(user.exec(Console.route("get-message"), "updateRouteFromXml", "<route id=\"get-message\"/>"));
-            assertRefused(user.write(Console.route("get-message"), "Tracing", true));
+            assertRefused(user.exec(context(), "requestBody(java.lang.String,java.lang.Object)", sql, "x"));
+            assertRefused(user.exec(context(), "requestStringBody", sql, "x"));
+            assertRefused(user.exec(context(), "sendBody(java.lang.String,java.lang.Object)", file, "x"));
+            assertRefused(user.exec(context(), "sendStringBody", http, "x"));
+            assertRefused(user.exec(context(), "sendBodyAndHeaders", http, "x", Map.of()));
+            assertRefused(user.exec(context(), "requestBodyAndHeaders", sql, "x", Map.of()));
+            assertRefused(user.exec(context(), "createEndpoint", sql));
+            assertRefused(user.exec(context(), "removeEndpoints", "*"));
+            assertRefused(user.exec(context(), "stop()"));
+            assertRefused(user.exec(context(), "suspend()"));
+            assertRefused(user.exec(context(), "setGlobalOption", "x", "y"));
+            assertRefused(user.write(context(), "Tracing", true));
+            assertRefused(user.exec(route("get-message"), "remove()"));
+            assertRefused(user.exec(route("get-message"), "updateRouteFromXml", "<route id=\"get-message\"/>"));
+            assertRefused(user.write(route("get-message"), "Tracing", true));
             // a pattern names no one route
             assertRefused(user.exec("org.apache.camel:type=routes,*", "stop()"));
         }
@@ -286,7 +300,7 @@ class ConsoleSecurityTest extends ServiceTest {
                 Integer.class)).isZero();
         assertThat(folder.resolve("written")).doesNotExist();
         assertThat(BRIDGE.findAll(WireMock.anyRequestedFor(WireMock.urlEqualTo("/from-console")))).isEmpty();
-        assertThat(operator().read(Console.route("get-message"), "State").path("value").asText()).isEqualTo("Started");
+        assertThat(operator().read(route("get-message"), "State").path("value").asText()).isEqualTo("Started");
     }
 
     @Test
@@ -303,9 +317,9 @@ class ConsoleSecurityTest extends ServiceTest {
         seen.add(operator.get("/actuator/jolokia/list").body());
         // every dump of the routes, placeholders resolved and not (YAML dumps need camel-yaml-io, not here)
         for (boolean resolved : new boolean[] {true, false}) {
-            seen.add(operator.exec(Console.CONTEXT, "dumpRoutesAsXml(boolean,boolean)", resolved, true).toString());
+            seen.add(operator.exec(context(), "dumpRoutesAsXml(boolean,boolean)", resolved, true).toString());
             for (String routeId : List.of("send-to-bridge", "bridge-status-updates", "duplicate-message")) {
-                seen.add(operator.exec(Console.route(routeId), "dumpRouteAsXml(boolean,boolean)", resolved, true).toString());
+                seen.add(operator.exec(route(routeId), "dumpRouteAsXml(boolean,boolean)", resolved, true).toString());
             }
         }
         assertThat(seen.get(2)).contains("bridgeAuthorization");
@@ -322,21 +336,21 @@ class ConsoleSecurityTest extends ServiceTest {
     void operationsAndWritesOnlyByPostWithTheXsrfToken() {
         Console operator = operator();
         // GET can only read, even what the operator may do by POST
-        for (String path : List.of("/actuator/jolokia/exec/" + ROUTE + "/stop()",
-                "/actuator/jolokia/exec/" + Console.CONTEXT + "/dumpRoutesAsXml()",
-                "/actuator/jolokia/write/" + ROUTE + "/StatisticsEnabled/false",
-                "/actuator/jolokia/?p=/exec/" + ROUTE + "/stop()")) {
+        for (String path : List.of("/actuator/jolokia/exec/" + purge() + "/stop()",
+                "/actuator/jolokia/exec/" + context() + "/dumpRoutesAsXml()",
+                "/actuator/jolokia/write/" + purge() + "/StatisticsEnabled/false",
+                "/actuator/jolokia/?p=/exec/" + purge() + "/stop()")) {
             HttpResponse<String> reply = operator.get(path.replace("\"", "%22"));
             assertThat(reply.statusCode()).as(path).isEqualTo(200);
             assertThat(json(reply.body()).path("status").asInt()).as(path + " " + reply.body()).isEqualTo(403);
         }
-        assertThat(operator.read(ROUTE, "State").path("value").asText()).isEqualTo("Started");
-        assertThat(operator.read(ROUTE, "StatisticsEnabled").path("value").asBoolean()).isTrue();
+        assertThat(operator.read(purge(), "State").path("value").asText()).isEqualTo("Started");
+        assertThat(operator.read(purge(), "StatisticsEnabled").path("value").asBoolean()).isTrue();
 
-        ObjectNode stop = Console.JSON.createObjectNode().put("type", "exec").put("mbean", ROUTE).put("operation", "stop()");
+        ObjectNode stop = Console.JSON.createObjectNode().put("type", "exec").put("mbean", purge()).put("operation", "stop()");
         assertThat(operator.jolokia(stop, null, null).statusCode()).isEqualTo(403);
         assertThat(operator.jolokia(stop, "not-the-token", null).statusCode()).isEqualTo(403);
-        assertThat(operator.read(ROUTE, "State").path("value").asText()).isEqualTo("Started");
+        assertThat(operator.read(purge(), "State").path("value").asText()).isEqualTo("Started");
     }
 
     @Test

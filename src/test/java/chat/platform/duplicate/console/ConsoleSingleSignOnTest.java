@@ -10,7 +10,9 @@ import chat.platform.duplicate.support.ServiceTest;
 import com.nimbusds.jose.JOSEObjectType;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -25,6 +27,17 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ConsoleSingleSignOnTest extends ServiceTest {
+
+    @Autowired
+    CamelContext camelContext;
+
+    String context() {
+        return Console.context(camelContext);
+    }
+
+    String route(String routeId) {
+        return Console.route(camelContext, routeId);
+    }
 
     static final MockOAuth2Server PROVIDER = new MockOAuth2Server();
     static final String ISSUER = "platform";
@@ -60,7 +73,7 @@ class ConsoleSingleSignOnTest extends ServiceTest {
         assertThat(console.uri().getPath()).isEqualTo("/actuator/hawtio/");
         assertThat(console.body()).containsIgnoringCase("hawtio");
         assertThat(alice.get("/actuator/hawtio/user").body().strip()).isEqualTo("\"alice\"");
-        String route = Console.route("purge-expired-idempotency-keys");
+        String route = route("purge-expired-idempotency-keys");
         assertThat(alice.exec(route, "stop()").path("status").asInt()).isEqualTo(200);
         assertThat(alice.exec(route, "start()").path("status").asInt()).isEqualTo(200);
         assertThat(output).contains("console login: user=alice role=operator");
@@ -74,8 +87,8 @@ class ConsoleSingleSignOnTest extends ServiceTest {
 
         assertThat(bob.page("/actuator/hawtio/").statusCode()).isEqualTo(200);
 
-        assertThat(bob.exec(Console.CONTEXT, "dumpRoutesAsXml()").path("status").asInt()).isEqualTo(200);
-        assertThat(bob.exec(Console.route("purge-expired-idempotency-keys"), "stop()").path("status").asInt()).isEqualTo(403);
+        assertThat(bob.exec(context(), "dumpRoutesAsXml()").path("status").asInt()).isEqualTo(200);
+        assertThat(bob.exec(route("purge-expired-idempotency-keys"), "stop()").path("status").asInt()).isEqualTo(403);
         assertThat(json(bob.get("/actuator/health").body()).path("components").has("db")).isTrue();
     }
 

@@ -296,7 +296,7 @@ class RouteReloadTest extends ServiceTest {
     }
 
     private JsonNode routesHealth() {
-        return json(get(livePort, "/actuator/health").body()).path("components").path("routes").path("details");
+        return json(getAsOperator(livePort, "/actuator/health").body()).path("components").path("routes").path("details");
     }
 
     private HttpResponse<String> get(int instancePort, String path) {

@@ -91,7 +91,8 @@ public abstract class ServiceTest {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=postgres",
                 "--spring.datasource.password=", "--spring.flyway.locations=classpath:db/migration,classpath:db/demo",
-                "--server.port=0", "--bridge.url=" + BRIDGE.baseUrl(), "--camel.main.name=" + name));
+                "--server.port=0", "--bridge.url=" + BRIDGE.baseUrl(), "--camel.main.name=" + name,
+                "--hawtio.username=" + HAWTIO_USERNAME, "--hawtio.password=" + HAWTIO_PASSWORD));
         args.addAll(java.util.List.of(extra));
         return new org.springframework.boot.builder.SpringApplicationBuilder(chat.platform.duplicate.DuplicateMessageApplication.class)
                 .run(args.toArray(String[]::new));
@@ -144,7 +145,12 @@ public abstract class ServiceTest {
 
     /** GET with the console operator's login: health shows its components and details only to a console user. */
     protected HttpResponse<String> getAsOperator(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET()
+        return getAsOperator(port, path);
+    }
+
+    /** The same on another instance of the service (see {@link #startSecondInstance}, which has the same operator). */
+    protected HttpResponse<String> getAsOperator(int instancePort, String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + instancePort + path)).GET()
                 .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
                         (HAWTIO_USERNAME + ":" + HAWTIO_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .build());
