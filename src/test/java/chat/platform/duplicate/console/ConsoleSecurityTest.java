@@ -200,6 +200,10 @@ class ConsoleSecurityTest extends ServiceTest {
             assertThat(statistics.path("value").asText()).contains("exchangesCompleted");
             assertAllowed(user.exec(route("duplicate-message"), "dumpRouteAsXml(boolean,boolean)", true, true));
             assertAllowed(user.read(route("duplicate-message"), "ExchangesTotal"));
+            // the logs view: the service's recent log lines
+            JsonNode logs = user.exec("hawtio:type=LogQuery", "getLogResults(int)", 100);
+            assertAllowed(logs);
+            assertThat(logs.path("value").path("events").size()).isPositive();
             // the threads view
             assertAllowed(user.exec("java.lang:type=Threading", "dumpAllThreads(boolean,boolean)", false, false));
         }
