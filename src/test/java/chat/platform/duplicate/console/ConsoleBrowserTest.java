@@ -23,7 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The console in a real browser (Debian's Chromium, driven by Playwright) as a viewer uses it:
  * the login page, the routes and a route diagram, a refused route stop that the console shows,
- * and the logout back to the login page, after which the console asks for a login again.
+ * the log lines, and the logout back to the login page, after which the console asks for a login again.
  * Chromium comes from Debian's {@code chromium} package ({@code .ci/run} installs it); Playwright
  * downloads no browser of its own.
  */
@@ -118,6 +118,11 @@ class ConsoleBrowserTest extends ServiceTest {
             // the route diagram draws the flow's steps by their ids
             page.locator("a[href$='/camel/routeDiagram']").first().click();
             page.getByText("(ID: bridge-http-post)").first().waitFor();
+
+            // the service's log lines, this login's audit line among them (the search box filters by logger)
+            page.locator("a[href$='/logs']").first().click();
+            page.getByPlaceholder("Search...").fill("console.audit");
+            page.getByText("console login: user=" + VIEWER_USERNAME + " role=viewer").first().waitFor();
 
             // logout ends the session: back to the login page, and the console asks again
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(VIEWER_USERNAME)).click();
