@@ -310,7 +310,7 @@ else
     BENCH_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/postgres BENCH_DB_USER=bench \
         java -cp "$CLASSES:$PGJAR" Sql "CREATE DATABASE platform" || die "create database"
     JDBC=jdbc:postgresql://127.0.0.1:$PG_PORT/platform
-    PG_DESC="Debian PostgreSQL $("$PGBIN/postgres" --version | awk '{ print $3 }') on 127.0.0.1:$PG_PORT (default settings, max_connections=100$([ "$PG_STATEMENTS" = 1 ] && echo ', pg_stat_statements'))"
+    PG_DESC="Debian PostgreSQL $("$PGBIN/postgres" --version | awk '{ print $3 }') on 127.0.0.1:$PG_PORT (default settings, max_connections=100$([ "$PG_STATEMENTS" = 1 ] && echo ', pg_stat_statements' || true))"
     if [ "$PG_STATEMENTS" = 1 ]; then
         BENCH_JDBC_URL=$JDBC BENCH_DB_USER=bench java -cp "$CLASSES:$PGJAR" Sql "CREATE EXTENSION pg_stat_statements" || die "pg_stat_statements"
     fi
