@@ -5,8 +5,8 @@
 #   bench/run.sh
 #
 # Builds the production jar (in a copy of the project) and the peer (bench/peer: the same text
-# duplicate written by hand with Spring MVC, JdbcTemplate and java.net.http, running the service's
-# own SQL statements); starts PostgreSQL (Debian's server package on a free loopback port, or
+# duplicate written by hand with Spring MVC, JdbcTemplate with its own SQL, and java.net.http);
+# starts PostgreSQL (Debian's server package on a free loopback port, or
 # SPRING_DATASOURCE_URL if given) and the bridge stub (bench/Stub.java); measures start-up; runs
 # the service and the peer in turns at 32 callers, both with docker/jvm.options and both as plain
 # `java -jar` (req/s, p50/p99, CPU per duplicate of the process and of PostgreSQL, database round
@@ -42,6 +42,18 @@
 #   BENCH_PER_CONVERSATION  3              ... each with this many agent text messages
 #   BENCH_OUT               bench/out/<time>   where logs and results go
 #   BENCH_KEEP              0              1: keep the work folder (PostgreSQL data, build copy)
+#   BENCH_PG_STATEMENTS     0              1: PostgreSQL with pg_stat_statements; each measured turn writes its statements' calls and time to pg-statements-<turn>.txt
+#
+# A/B mode (bench/README.md, "A/B of a change"): BENCH_AB names two or more variants; instead of steps
+# 4-10, each variant runs as a process of its own against the one PostgreSQL and bridge stub,
+# BENCH_WARMUP s of warm-up each, then BENCH_ROUNDS rounds of BENCH_DURATION s in turns (the order
+# reversed every other round); the table gives each turn and the means, and each variant's ratio to
+# the first. Variant "peer" is the peer. For a variant NAME (letters, digits, _):
+#   BENCH_AB                ""             e.g. "main lever" or "main lever peer"
+#   BENCH_AB_MODE           options        options: every variant with docker/jvm.options and MALLOC_ARENA_MAX=2; plain: plain java -jar
+#   BENCH_AB_NAME_REV       ""             a commit: its jar and route files, built in a copy (git archive); else the jar of this run
+#   BENCH_AB_NAME_ENV       ""             more environment of its start: space-separated VAR=value
+#   BENCH_AB_NAME_OPTS      ""             more JVM options
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -65,7 +77,10 @@ TRACE_WARMUP=${BENCH_TRACE_WARMUP:-120}
 SERVICE_ENV=()     # more environment of the measured service's start
 JVM_OPTIONS="@$PROJECT/docker/jvm.options ${BENCH_JAVA_OPTS:-}"
 SERVICE_JAVA_OPTS=$JVM_OPTIONS
-CDS=${BENCH_CDS:-1}
+AB=${BENCH_AB:-}
+AB_MODE=${BENCH_AB_MODE:-options}
+CDS=${BENCH_CDS:-$([ -n "$AB" ] && echo 0 || echo 1)}
+PG_STATEMENTS=${BENCH_PG_STATEMENTS:-0}
 JFR=${BENCH_JFR:-0}
 NMT=${BENCH_NMT:-0}
 STARTS=${BENCH_STARTS:-3}
@@ -236,7 +251,6 @@ rm -rf "$WORK/peer" && cp -r "$BENCH_DIR/peer" "$WORK/peer" && rm -rf "$WORK/pee
 (cd "$WORK/peer" && "$PROJECT/mvnw" -q -B -o package -DskipTests || "$PROJECT/mvnw" -q -B package -DskipTests) >> "$OUT/build.log" 2>&1 \
     || die "the peer's build failed (see $OUT/build.log)"
 PEER_JAR=$WORK/peer/target/duplicate-peer.jar
-SQL_DIR=$SRC/src/main/resources/sql
 # The service starts as docker/Dockerfile starts it: the unpacked jar with a CDS archive of its
 # start-up classes, docker/jvm.options, and glibc's malloc limited to 2 arenas.
 SERVICE_JAR=$JAR
@@ -281,12 +295,14 @@ else
         PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
     fi
     PG_PORT=$(free_port)
+    PG_EXTRA=
+    [ "$PG_STATEMENTS" = 1 ] && PG_EXTRA=" -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=top -c pg_stat_statements.track_planning=on"
     mkdir -p "$WORK/pg"
     [ "$(id -u)" = 0 ] && chown postgres "$WORK/pg"
     as_pg "$PGBIN/initdb" -D "$WORK/pg" -U bench -A trust -E UTF8 --no-locale > "$OUT/postgres.log" 2>&1 \
         || die "initdb (see $OUT/postgres.log)"
     as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w -t 60 \
-        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK/pg -c max_connections=100" \
+        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK/pg -c max_connections=100$PG_EXTRA" \
         start >> "$OUT/postgres.log" 2>&1 || { cat "$WORK/pg/server.log" >> "$OUT/postgres.log" 2>/dev/null; die "pg_ctl start (see $OUT/postgres.log)"; }
     PG_STARTED=1
     DB_USER=bench
@@ -294,7 +310,10 @@ else
     BENCH_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/postgres BENCH_DB_USER=bench \
         java -cp "$CLASSES:$PGJAR" Sql "CREATE DATABASE platform" || die "create database"
     JDBC=jdbc:postgresql://127.0.0.1:$PG_PORT/platform
-    PG_DESC="Debian PostgreSQL $("$PGBIN/postgres" --version | awk '{ print $3 }') on 127.0.0.1:$PG_PORT (default settings, max_connections=100)"
+    PG_DESC="Debian PostgreSQL $("$PGBIN/postgres" --version | awk '{ print $3 }') on 127.0.0.1:$PG_PORT (default settings, max_connections=100$([ "$PG_STATEMENTS" = 1 ] && echo ', pg_stat_statements' || true))"
+    if [ "$PG_STATEMENTS" = 1 ]; then
+        BENCH_JDBC_URL=$JDBC BENCH_DB_USER=bench java -cp "$CLASSES:$PGJAR" Sql "CREATE EXTENSION pg_stat_statements" || die "pg_stat_statements"
+    fi
     log "PostgreSQL: $PG_DESC"
 fi
 sql() { BENCH_JDBC_URL=$JDBC BENCH_DB_USER=$DB_USER BENCH_DB_PASSWORD=$DB_PASSWORD java -cp "$CLASSES:$PGJAR" Sql "$@"; }
@@ -328,7 +347,7 @@ start_process() { # label port java-options-and-jar... ; the readiness URL is $R
     # shellcheck disable=SC2068
     env SERVER_PORT="$port" SPRING_DATASOURCE_URL="$JDBC" SPRING_DATASOURCE_USERNAME="$DB_USER" \
         SPRING_DATASOURCE_PASSWORD="$DB_PASSWORD" BRIDGE_URL="$STUB" BRIDGE_TOKEN="$BRIDGE_TOKEN_VALUE" \
-        ROUTES_DIR="$ROUTES" PEER_SQL_DIR="$SQL_DIR" FILES_BASE_URL=http://files.bench.invalid FILES_SIGNING_KEY=bench-signing-key \
+        ROUTES_DIR="$ROUTES" FILES_BASE_URL=http://files.bench.invalid FILES_SIGNING_KEY=bench-signing-key \
         "${arena[@]}" "${SERVICE_ENV[@]}" java $@ > "$OUT/$label.log" 2>&1 &
     STARTED_PID=$!
     while [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$port$READY_PATH" 2> /dev/null)" != 200 ]; do
@@ -405,6 +424,7 @@ JFR_OPTS=
 [ "$JFR" = 1 ] && JFR_OPTS="-XX:StartFlightRecording=filename=$OUT/service.jfr,settings=profile,dumponexit=true"
 [ "$NMT" = 1 ] && JFR_OPTS="$JFR_OPTS -XX:NativeMemoryTracking=summary"
 STARTUP2_ALL=
+[ -n "$AB" ] && STARTS=0
 for i in $(seq 1 "$STARTS"); do
     if [ "$i" -lt "$STARTS" ]; then
         log "starting the service again (migrated database): start $i of $STARTS"
@@ -417,6 +437,7 @@ for i in $(seq 1 "$STARTS"); do
     log "ready after $STARTUP_MS ms (${STARTED_LINE:-?}), RSS $((STARTUP_RSS_KB / 1024)) MB"
     STARTUP2_ALL="$STARTUP2_ALL $STARTUP_MS"
 done
+[ -n "$AB" ] && STARTUP2_ALL=0
 STARTUP2_MS=$(printf '%s\n' $STARTUP2_ALL | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 STARTUP2_RSS=$STARTUP_RSS_KB
 STARTUP2_LINE=$STARTED_LINE
@@ -471,8 +492,10 @@ check_step() { # name watermark n200 connections
     done
     sleep 0.5
     stats=$(stub __stats)
-    C_RESENT=$(( $(grep -c 'Resending duplicate' "$OUT/service-measured.log" || true) - ${RESENT_SEEN:-0} ))
-    RESENT_SEEN=$(grep -c 'Resending duplicate' "$OUT/service-measured.log" || true)
+    local service_log=${CHECK_LOG:-$OUT/service-measured.log} resent
+    resent=$(grep -c 'Resending duplicate' "$service_log" 2> /dev/null || true)
+    C_RESENT=$(( ${resent:-0} - ${RESENT_SEEN[$service_log]:-0} ))
+    RESENT_SEEN[$service_log]=${resent:-0}
     read -r C_CREATED C_SENT C_ERROR C_LEFT <<< "$(sql "SELECT count(*), count(*) FILTER (WHERE status = 'sent'),
         count(*) FILTER (WHERE status = 'error'), count(*) FILTER (WHERE status = 'created')
         FROM messages WHERE id > $wm AND duplicate_of_id IS NOT NULL" | tr '\t' ' ')"
@@ -495,9 +518,167 @@ check_step() { # name watermark n200 connections
     C_TEXT="stored $C_CREATED = bridge keys $C_KEYS (attempts $C_ATTEMPTS); 200s $n200 + $C_ABANDONED stored without a 200 (wrk abandons <= $c in flight at its stop); lost $C_LOST, unknown to the DB $C_UNKNOWN; same key accepted twice $C_TWICE (resent by the recovery route: $C_RESENT); sent $C_SENT, error $C_ERROR, still created $C_LEFT"
     echo "$name: $C_OK: $C_TEXT stub=$stats" >> "$OUT/correctness.txt"
 }
+declare -A RESENT_SEEN
 watermark() { sql "SELECT coalesce(max(id), 0) FROM messages"; }
 # Committed and rolled-back transactions of the database so far (one more for this query's own)
 transactions() { sql "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()"; }
+
+# The peer must answer as the service does: one duplicate through each (the same original), the
+# replies compared without the duplicate's own id and sent_at; and the same status for an unknown
+# token (401), an unknown message (404) and an id that is not a number (400). Dies when they differ.
+same_reply() { # name-a url-a name-b url-b
+    local a=$1 ua=$2 b=$3 ub=$4 pair conversation message who url code
+    pair=$(head -1 "$PAIRS")
+    conversation=${pair% *}; message=${pair#* }
+    for who in "$a" "$b"; do
+        url=$ua; [ "$who" = "$b" ] && url=$ub
+        code=$(curl -s -o "$OUT/reply-$who.json" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
+            "$url/third-party/v1/conversations/$conversation/messages/$message/duplicate")
+        [ "$code" = 200 ] || die "same reply: $who answered $code (see $OUT/reply-$who.json)"
+        jq -S 'del(.data.id, .data.sent_at)' "$OUT/reply-$who.json" > "$OUT/reply-$who.normalized.json" \
+            || die "same reply: $who's reply is not JSON (see $OUT/reply-$who.json)"
+        jq -e '.data.status == "sent" and .data.sent_at != null and (.data.id | type) == "number"' "$OUT/reply-$who.json" > /dev/null \
+            || die "same reply: $who's duplicate is not sent, or has no id or sent_at (see $OUT/reply-$who.json)"
+        for probe in "401 Bearer not-a-known-token $conversation/messages/$message" \
+                     "404 Bearer $TOKEN $conversation/messages/9223372036854775807" \
+                     "400 Bearer $TOKEN $conversation/messages/not-a-number"; do
+            read -r want scheme token path <<< "$probe"
+            code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: $scheme $token" \
+                "$url/third-party/v1/conversations/$path/duplicate")
+            [ "$code" = "$want" ] || die "same reply: $who answered $code instead of $want to .../conversations/$path/duplicate"
+        done
+    done
+    diff -u "$OUT/reply-$a.normalized.json" "$OUT/reply-$b.normalized.json" > "$OUT/reply-$a-$b.diff" \
+        || die "same reply: $a and $b answer differently (see $OUT/reply-$a-$b.diff)"
+    log "same reply: $a and $b answer alike (200 body without id and sent_at; 401, 404, 400)"
+}
+
+# pg_stat_statements of this database: calls and time per statement since the last reset
+pg_statements_reset() { [ "$PG_STATEMENTS" = 1 ] && sql "SELECT pg_stat_statements_reset()" > /dev/null || true; }
+pg_statements_dump() { # file requests
+    [ "$PG_STATEMENTS" = 1 ] || return 0
+    {
+        echo "calls/request  exec_ms/request  plan_ms/request  rows/call  statement (calls, exec and plan time per duplicate of this turn: $2 requests)"
+        sql "SELECT calls, total_exec_time, total_plan_time, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 160)
+             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+             ORDER BY total_exec_time + total_plan_time DESC LIMIT 25" \
+            | awk -F'\t' -v n="$2" '{ printf "%.2f  %.4f  %.4f  %.1f  %s\n", $1 / n, $2 / n, $3 / n, ($1 > 0 ? $4 / $1 : 0), $5 }'
+    } > "$1"
+}
+
+# ---------------------------------------------------------------- A/B of a change (BENCH_AB)
+# Instead of steps 4-10: the variants run side by side against the one PostgreSQL and bridge stub,
+# each warmed WARMUP s at CALLERS connections, then ROUNDS rounds of DURATION s, the variants
+# taking turns (the order reversed every other round, so that the machine's drift touches all
+# alike). Per turn: req/s, p50/p99, CPU per duplicate of the process and of PostgreSQL,
+# transactions per duplicate, the correctness check.
+if [ -n "$AB" ]; then
+    declare -A V_JAR V_ROUTES V_OPTS V_ENV V_DESC V_PID V_URL A_RPS A_P50 A_P99 A_CPU A_PG A_TX A_OK
+    read -r -a AB_NAMES <<< "$AB"
+    [ "${#AB_NAMES[@]}" -ge 2 ] || die "BENCH_AB: name two variants or more"
+    for name in "${AB_NAMES[@]}"; do
+        [[ "$name" =~ ^[A-Za-z0-9_]+$ ]] || die "BENCH_AB: variant name '$name': letters, digits and _ only"
+        rev_var=BENCH_AB_${name}_REV; env_var=BENCH_AB_${name}_ENV; opts_var=BENCH_AB_${name}_OPTS
+        rev=${!rev_var:-}
+        source_dir=$SRC
+        if [ "$name" = peer ]; then
+            V_JAR[$name]=$PEER_JAR; V_DESC[$name]="the peer (bench/peer)"
+        elif [ -n "$rev" ]; then
+            source_dir=$WORK/ab-$name
+            mkdir -p "$source_dir"
+            commit=$(git -C "$PROJECT" rev-parse --short "$rev") || die "BENCH_AB: $rev_var=$rev is not a commit"
+            log "A/B $name: building the production jar of $commit"
+            git -C "$PROJECT" archive "$commit" | tar -C "$source_dir" -xf -
+            { (cd "$source_dir" && ./mvnw -q -B -o -Dproduction -DskipTests package) \
+                || (cd "$source_dir" && ./mvnw -q -B -Dproduction -DskipTests package); } >> "$OUT/build.log" 2>&1 \
+                || die "A/B $name: the build of $commit failed (see $OUT/build.log)"
+            V_JAR[$name]=$source_dir/target/duplicate-message-service.jar; V_DESC[$name]="commit $commit"
+        else
+            V_JAR[$name]=$JAR; V_DESC[$name]="this run's jar ($(git -C "$PROJECT" rev-parse --short HEAD 2> /dev/null || echo '?'))"
+        fi
+        V_ROUTES[$name]=$source_dir/routes
+        V_OPTS[$name]="${!opts_var:-}"
+        [ "$AB_MODE" = options ] && V_OPTS[$name]="@$source_dir/docker/jvm.options ${V_OPTS[$name]}"
+        V_ENV[$name]="${!env_var:-}"
+        [ -n "${V_ENV[$name]}" ] && V_DESC[$name]="${V_DESC[$name]}, ${V_ENV[$name]}"
+        [ -n "${!opts_var:-}" ] && V_DESC[$name]="${V_DESC[$name]}, ${!opts_var}"
+    done
+    for name in "${AB_NAMES[@]}"; do
+        port=$(free_port)
+        read -r -a SERVICE_ENV <<< "${V_ENV[$name]}"
+        ready=/actuator/health/readiness
+        [ "$name" = peer ] && ready=/ready
+        log "A/B $name: starting ${V_DESC[$name]} on port $port"
+        arena=2
+        [ "$AB_MODE" = options ] || arena=
+        # shellcheck disable=SC2086
+        PROCESS_MALLOC_ARENA_MAX=$arena ROUTES=${V_ROUTES[$name]} READY_PATH=$ready \
+            start_process "ab-$name" "$port" ${V_OPTS[$name]} -jar "${V_JAR[$name]}"
+        V_PID[$name]=$STARTED_PID; V_URL[$name]=http://127.0.0.1:$port
+        OTHER_PIDS+=("$STARTED_PID")
+        SERVICE_ENV=()
+    done
+    first=${AB_NAMES[0]}
+    for name in "${AB_NAMES[@]:1}"; do
+        same_reply "$first" "${V_URL[$first]}" "$name" "${V_URL[$name]}"
+    done
+    for name in "${AB_NAMES[@]}"; do
+        log "A/B $name: ${WARMUP} s of warm-up"
+        TARGET_URL=${V_URL[$name]} TARGET_PID=${V_PID[$name]} wrk_step "ab-$name-warmup" "$CALLERS" "$WARMUP" duplicate
+    done
+    for r in $(seq 1 "$ROUNDS"); do
+        order=("${AB_NAMES[@]}")
+        if [ $((r % 2)) = 0 ]; then
+            order=(); for ((i = ${#AB_NAMES[@]} - 1; i >= 0; i--)); do order+=("${AB_NAMES[$i]}"); done
+        fi
+        for name in "${order[@]}"; do
+            k=$name/$r
+            stub __reset POST > /dev/null
+            wm=$(watermark)
+            pg_statements_reset
+            TARGET_URL=${V_URL[$name]} TARGET_PID=${V_PID[$name]} wrk_step "ab-$name-r$r" "$CALLERS" "$DURATION" duplicate
+            pg_statements_dump "$OUT/pg-statements-ab-$name-r$r.txt" "$(kv "$R" requests)"
+            A_RPS[$k]=$(kv "$R" rps); A_P50[$k]=$(kv "$R" p50_ms); A_P99[$k]=$(kv "$R" p99_ms)
+            A_CPU[$k]=$R_CPU_MS; A_PG[$k]=$R_PG_CPU_MS; A_TX[$k]=$R_TX
+            CHECK_LOG=$OUT/ab-$name.log check_step "ab-$name-r$r" "$wm" "$(kv "$R" s200)" "$CALLERS"
+            A_OK[$k]=$C_OK
+            log "A/B $name, round $r: ${A_RPS[$k]} req/s, p50 ${A_P50[$k]} p99 ${A_P99[$k]} ms; CPU per duplicate ${A_CPU[$k]} ms, PostgreSQL ${A_PG[$k]} ms; ${A_TX[$k]} transactions per duplicate; $C_OK"
+        done
+    done
+    mean() { # array-name name
+        local -n values=$1
+        for r in $(seq 1 "$ROUNDS"); do echo "${values[$2/$r]}"; done | awk '{ s += $1 } END { printf "%.3f", s / NR }'
+    }
+    RESULTS=$OUT/results.md
+    {
+        echo "## A/B ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+        echo
+        echo "- project: $(git -C "$PROJECT" rev-parse --short HEAD 2> /dev/null || echo '?')$( [ -n "$(git -C "$PROJECT" status --porcelain 2> /dev/null)" ] && echo ' + uncommitted changes')"
+        echo "- machine: $(nproc) cores; quiet: $QUIET; load at the end $(load1)"
+        echo "- mode: $AB_MODE ($([ "$AB_MODE" = options ] && echo 'docker/jvm.options of each variant, MALLOC_ARENA_MAX=2' || echo 'plain java -jar')); $(java -version 2>&1 | head -1)"
+        echo "- PostgreSQL: $PG_DESC"
+        echo "- $CALLERS connections; ${WARMUP} s of warm-up each, then $ROUNDS rounds of ${DURATION} s in turns (order reversed every other round)"
+        for name in "${AB_NAMES[@]}"; do echo "- $name: ${V_DESC[$name]}"; done
+        echo
+        echo "| variant | req/s | p50 ms | p99 ms | CPU ms / duplicate | PostgreSQL CPU ms / duplicate | transactions / duplicate | ÷ $first: req/s, p99, CPU, PostgreSQL CPU |"
+        echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        for name in "${AB_NAMES[@]}"; do
+            echo "| $name (mean) | $(mean A_RPS "$name") | $(mean A_P50 "$name") | $(mean A_P99 "$name") | $(mean A_CPU "$name") | $(mean A_PG "$name") | $(mean A_TX "$name") | $(calc "sprintf(\"%.2f× / %.2f× / %.2f× / %.2f×\", $(mean A_RPS "$name") / $(mean A_RPS "$first"), $(mean A_P99 "$name") / $(mean A_P99 "$first"), $(mean A_CPU "$name") / $(mean A_CPU "$first"), $(mean A_PG "$name") / ($(mean A_PG "$first") + 0.000001))") |"
+        done
+        echo
+        echo "| turn | req/s | p50 ms | p99 ms | CPU ms / duplicate | PostgreSQL CPU ms / duplicate | transactions / duplicate | DB = bridge |"
+        echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        for r in $(seq 1 "$ROUNDS"); do
+            for name in "${AB_NAMES[@]}"; do
+                k=$name/$r
+                echo "| $name, round $r | ${A_RPS[$k]} | ${A_P50[$k]} | ${A_P99[$k]} | ${A_CPU[$k]} | ${A_PG[$k]} | ${A_TX[$k]} | ${A_OK[$k]} |"
+            done
+        done
+    } > "$RESULTS"
+    cat "$RESULTS"
+    log "results: $RESULTS"
+    exit 0
+fi
 
 # ---------------------------------------------------------------- 5. the service and the peer, in turns
 # Per mode, both processes run; each gets WARMUP s of load at CALLERS connections, then they take
@@ -540,6 +721,7 @@ for mode in $MODES; do
     P_PID=$STARTED_PID
     OTHER_PIDS+=("$P_PID")
     unset PROCESS_MALLOC_ARENA_MAX
+    [ "$mode" = "${MODES%% *}" ] && same_reply service "$S_URL" peer "http://127.0.0.1:$PEER_PORT"
     log "$mode: warm-up, ${WARMUP} s each"
     TARGET_URL=$S_URL TARGET_PID=$S_PID wrk_step "warmup-service-$mode" "$CALLERS" "$WARMUP" duplicate
     TARGET_URL=http://127.0.0.1:$PEER_PORT TARGET_PID=$P_PID wrk_step "warmup-peer-$mode" "$CALLERS" "$WARMUP" duplicate

@@ -84,7 +84,7 @@ public class Tracing {
             public void beforeApplicationStart(CamelContext camelContext) {
                 OpenTelemetryTracer tracer = new OpenTelemetryTracer();
                 // the current trace and span ids as headers CAMEL_TRACE_ID and CAMEL_SPAN_ID, which
-                // camel-mdc puts on every log line of the request (bean logContext)
+                // bean logContext puts on every log line of the request
                 tracer.setTraceHeadersInclusion(true);
                 tracer.init(camelContext);
             }
