@@ -54,6 +54,7 @@
 #   BENCH_AB_NAME_REV       ""             a commit: its jar and route files, built in a copy (git archive); else the jar of this run
 #   BENCH_AB_NAME_ENV       ""             more environment of its start: space-separated VAR=value
 #   BENCH_AB_NAME_OPTS      ""             more JVM options
+#   BENCH_AB_NAME_CDS       0              1: this run's jar started as docker/Dockerfile starts it (unpacked, CDS archive; needs BENCH_CDS=1, which A/B runs leave 0)
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -599,6 +600,14 @@ if [ -n "$AB" ]; then
         V_ROUTES[$name]=$source_dir/routes
         V_OPTS[$name]="${!opts_var:-}"
         [ "$AB_MODE" = options ] && V_OPTS[$name]="@$source_dir/docker/jvm.options ${V_OPTS[$name]}"
+        cds_var=BENCH_AB_${name}_CDS
+        if [ "${!cds_var:-0}" = 1 ]; then
+            { [ "$name" != peer ] && [ -z "$rev" ] && [ "$CDS" = 1 ]; } \
+                || die "BENCH_AB: $cds_var=1 is for a variant of this run's jar, with BENCH_CDS=1"
+            V_JAR[$name]=$SERVICE_JAR
+            V_OPTS[$name]="${V_OPTS[$name]} -XX:SharedArchiveFile=$WORK/cds/app.jsa"
+            V_DESC[$name]="${V_DESC[$name]}, unpacked jar + CDS archive (docker/app-cds.sh)"
+        fi
         V_ENV[$name]="${!env_var:-}"
         [ -n "${V_ENV[$name]}" ] && V_DESC[$name]="${V_DESC[$name]}, ${V_ENV[$name]}"
         [ -n "${!opts_var:-}" ] && V_DESC[$name]="${V_DESC[$name]}, ${!opts_var}"
@@ -948,7 +957,7 @@ RESULTS=$OUT/results.md
     echo
     echo "### Duplicate Message: the service and the peer, $CALLERS callers ($ROUNDS rounds of ${DURATION} s each, taking turns after ${WARMUP} s of warm-up each)"
     echo
-    echo "The peer (bench/peer) is the same text duplicate written by hand: Spring MVC, JdbcTemplate, java.net.http, the service's own SQL statements."
+    echo "The peer (bench/peer) is the same text duplicate written by hand: Spring MVC, JdbcTemplate, java.net.http, its own plain SQL (not the service's statements)."
     echo "CPU per duplicate is the process's (and PostgreSQL's: the postmaster and its backends) over the measured step; round trips are the database's transactions per duplicate."
     echo
     echo "| mode | service req/s | peer req/s | service ÷ peer | service p99 / peer p99 |"
