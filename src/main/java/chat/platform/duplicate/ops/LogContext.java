@@ -19,6 +19,7 @@ import org.apache.camel.spi.Synchronization;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.AsyncCallbackToCompletableFutureAdapter;
 import org.apache.camel.support.AsyncProcessorConverterHelper;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -59,14 +60,9 @@ public class LogContext implements CamelContextConfiguration, InterceptStrategy 
     private final boolean allProperties;
     private final boolean allHeaders;
     /** Removes the keys when the exchange is done (one instance: an exchange gets it once). */
-    private final Synchronization clear = new Synchronization() {
+    private final Synchronization clear = new SynchronizationAdapter() {
         @Override
-        public void onComplete(Exchange exchange) {
-            leave(exchange);
-        }
-
-        @Override
-        public void onFailure(Exchange exchange) {
+        public void onDone(Exchange exchange) {
             leave(exchange);
         }
     };

@@ -318,15 +318,15 @@ class HelmChartTest {
         for (Rendered rendered : List.of(defaults, production)) {
             Map<String, String> podLabels = rendered.one(Deployment.class).getSpec().getTemplate().getMetadata().getLabels();
             Service service = rendered.one(Service.class);
-            PodDisruptionBudget budget = rendered.one(PodDisruptionBudget.class);
+            PodDisruptionBudget disruption = rendered.one(PodDisruptionBudget.class);
 
             assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
             assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
                 assertThat(p.getName()).isEqualTo("http");
                 assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
             });
-            assertThat(podLabels).containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
-            assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+            assertThat(podLabels).containsAllEntriesOf(disruption.getSpec().getSelector().getMatchLabels());
+            assertThat(disruption.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
         }
     }
 
