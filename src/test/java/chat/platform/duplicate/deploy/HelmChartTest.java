@@ -336,7 +336,7 @@ class HelmChartTest {
         Deployment deployment = production.one(Deployment.class);
         int pool = Integer.parseInt(env(container(production)).get("SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE"));
         int surge = deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal();
-        int budget = (Integer) ((Map<?, ?>) values(PRODUCTION_VALUES).get("database")).get("connectionBudget");
+        int allowedConnections = (Integer) ((Map<?, ?>) values(PRODUCTION_VALUES).get("database")).get("connectionBudget");
 
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(deployment.getMetadata().getName());
         assertThat(hpa.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2);
@@ -344,7 +344,7 @@ class HelmChartTest {
             assertThat(m.getResource().getName()).isEqualTo("cpu");
             assertThat(m.getResource().getTarget().getType()).isEqualTo("Utilization");
         });
-        assertThat((hpa.getSpec().getMaxReplicas() + surge) * pool).isLessThanOrEqualTo(budget);
+        assertThat((hpa.getSpec().getMaxReplicas() + surge) * pool).isLessThanOrEqualTo(allowedConnections);
         assertThat(render(null, "autoscaling.enabled", "true", "autoscaling.minReplicas", "1").one(HorizontalPodAutoscaler.class)
                 .getSpec().getMinReplicas()).isEqualTo(2);
 
