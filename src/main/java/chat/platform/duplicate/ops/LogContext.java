@@ -2,7 +2,6 @@ package chat.platform.duplicate.ops;
 
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +50,9 @@ public class LogContext implements CamelContextConfiguration, InterceptStrategy 
     static final String ROUTE_ID = "camel.routeId";
     static final String CORRELATION_ID = "camel.correlationId";
     static final String BREADCRUMB_ID = "camel.breadcrumbId";
+    private static final String[] CAMEL_KEYS = {EXCHANGE_ID, MESSAGE_ID, CONTEXT_ID, THREAD_ID, CORRELATION_ID, BREADCRUMB_ID, ROUTE_ID};
+    /** A value no exchange has: what the MDC holds is not known yet, so the next comparison writes the key. */
+    private static final Object UNKNOWN = new Object();
 
     /** What the MDC of this thread holds, and for which exchange. */
     private static final ThreadLocal<Current> CURRENT = ThreadLocal.withInitial(Current::new);
@@ -69,7 +71,7 @@ public class LogContext implements CamelContextConfiguration, InterceptStrategy 
 
     static final class Current {
         Exchange exchange;
-        String messageId;
+        Object messageId;
         Object[] properties;
         Object[] headers;
         /** Keys written for {@code *}, removed when another exchange comes. */
@@ -134,7 +136,6 @@ public class LogContext implements CamelContextConfiguration, InterceptStrategy 
         Current current = CURRENT.get();
         if (current.exchange != exchange) {
             switchTo(current, exchange);
-            return;
         }
         String messageId = exchange.getMessage().getMessageId();
         if (messageId != current.messageId) {
@@ -160,33 +161,28 @@ public class LogContext implements CamelContextConfiguration, InterceptStrategy 
         }
     }
 
+    /** Another exchange on this thread: its fixed keys now; every other key is written by {@link #enter}, as none is known yet. */
     private void switchTo(Current current, Exchange exchange) {
         removeCustomKeys(current);
         current.exchange = exchange;
-        current.messageId = exchange.getMessage().getMessageId();
+        current.messageId = UNKNOWN;
+        current.properties = unknown(properties.length);
+        current.headers = unknown(headers.length);
         put(EXCHANGE_ID, exchange.getExchangeId());
-        put(MESSAGE_ID, current.messageId);
         put(CONTEXT_ID, exchange.getContext().getName());
         put(THREAD_ID, Thread.currentThread().getName());
         put(CORRELATION_ID, exchange.getProperty(ExchangePropertyKey.CORRELATION_ID, String.class));
         put(BREADCRUMB_ID, exchange.getIn().getHeader(Exchange.BREADCRUMB_ID, String.class));
         put(ROUTE_ID, exchange.getFromRouteId());
-        current.properties = new Object[properties.length];
-        for (int i = 0; i < properties.length; i++) {
-            current.properties[i] = exchange.getProperty(properties[i]);
-            put(exchange, properties[i], current.properties[i]);
-        }
-        current.headers = new Object[headers.length];
-        for (int i = 0; i < headers.length; i++) {
-            current.headers[i] = exchange.getIn().getHeader(headers[i]);
-            put(exchange, headers[i], current.headers[i]);
-        }
-        if (allProperties || allHeaders) {
-            putAll(current, exchange);
-        }
         if (!exchange.getExchangeExtension().containsOnCompletion(clear)) {
             exchange.getExchangeExtension().addOnCompletion(clear);
         }
+    }
+
+    private static Object[] unknown(int length) {
+        Object[] values = new Object[length];
+        Arrays.fill(values, UNKNOWN);
+        return values;
     }
 
     /** When the exchange is done on this thread: none of its keys stay. */
@@ -196,7 +192,7 @@ public class LogContext implements CamelContextConfiguration, InterceptStrategy 
             return;
         }
         removeCustomKeys(current);
-        for (String key : List.of(EXCHANGE_ID, MESSAGE_ID, CONTEXT_ID, THREAD_ID, CORRELATION_ID, BREADCRUMB_ID, ROUTE_ID)) {
+        for (String key : CAMEL_KEYS) {
             MDC.remove(key);
         }
         current.exchange = null;
